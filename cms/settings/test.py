@@ -1,0 +1,12 @@
+"""Settings for the test suite: PostgreSQL as always, fast password hashing."""
+
+from cms.settings.base import *  # noqa: F403
+from cms.settings.env import env_str
+
+SECRET_KEY = env_str("SECRET_KEY", "") or "test-only-key"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+ALLOWED_HOSTS = ["*"]
