@@ -1,0 +1,40 @@
+import pytest
+
+from tests.sample.models import Gadget, GadgetPart
+
+GADGET_PERMS = (
+    "sample.view_gadget",
+    "sample.add_gadget",
+    "sample.change_gadget",
+    "sample.delete_gadget",
+    "sample.view_gadgetpart",
+    "sample.add_gadgetpart",
+    "sample.change_gadgetpart",
+)
+
+
+@pytest.fixture
+def clerk_a(make_user, company_a):
+    return make_user("clerk_a", company_a, perms=GADGET_PERMS)
+
+
+@pytest.fixture
+def clerk_b(make_user, company_b):
+    return make_user("clerk_b", company_b, perms=GADGET_PERMS)
+
+
+@pytest.fixture
+def gadget_a(company_a):
+    return Gadget.objects.create(company=company_a, code="A1", name="Alfa gadget")
+
+
+@pytest.fixture
+def gadget_b(company_b):
+    return Gadget.objects.create(company=company_b, code="B1", name="Beta gadget")
+
+
+@pytest.fixture
+def part_b(gadget_b):
+    return GadgetPart.objects.create(
+        gadget=gadget_b, company=gadget_b.company, name="Beta part"
+    )
