@@ -57,6 +57,10 @@ class Menu:
     label: str
     icon: str = "folder-open-inverse"
     order: int = 1000
+    # Roles (modules.core.models.Role values) whose groups may manage the
+    # menu's records, and those that may only view them.
+    roles: tuple[str, ...] = ()
+    read_roles: tuple[str, ...] = ()
 
 
 @dataclass
@@ -98,9 +102,24 @@ _registrations: dict[type[models.Model], Registration] = {}
 _menus: dict[str, Menu] = {}
 
 
-def register_menu(name: str, label, *, icon: str = "folder", order: int = 1000):
+def register_menu(
+    name: str,
+    label,
+    *,
+    icon: str = "folder",
+    order: int = 1000,
+    roles: tuple[str, ...] = (),
+    read_roles: tuple[str, ...] = (),
+):
     """Declare an admin menu group that registrations can name."""
-    _menus[name] = Menu(name=name, label=label, icon=icon, order=order)
+    _menus[name] = Menu(
+        name=name,
+        label=label,
+        icon=icon,
+        order=order,
+        roles=tuple(roles),
+        read_roles=tuple(read_roles),
+    )
 
 
 def register(model: type[models.Model], *, menu: str, **options) -> Registration:
