@@ -8,3 +8,10 @@ from cms.viewsets import build_viewsets
 @hooks.register("register_admin_viewset")
 def register_registered_models():
     return build_viewsets()
+
+
+@hooks.register("construct_homepage_panels")
+def add_modules_panel(request, panels):
+    from cms.dashboard import ModulesPanel
+
+    panels.append(ModulesPanel(request))
