@@ -16,7 +16,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
+# Wagtail's live preview shows the page in a same-origin iframe, so DENY
+# would break editing; SAMEORIGIN still refuses framing by other sites.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", False)
 
 STORAGES["staticfiles"] = {  # noqa: F405
