@@ -5,6 +5,7 @@
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from cms.settings.env import (
@@ -81,8 +82,18 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "cms" / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # themes.loaders serves themes/<name>/templates as themes/<name>/.
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                        "themes.loaders.Loader",
+                    ],
+                ),
+            ],
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
@@ -119,6 +130,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+# Visitors refused by a page's privacy setting log in on the site, not the admin.
+WAGTAIL_FRONTEND_LOGIN_URL = "pages:login"
 
 # Languages: Finnish first, then Swedish and English.
 LANGUAGE_CODE = "fi"
@@ -135,6 +148,11 @@ USE_THOUSAND_SEPARATOR = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env_path("STATIC_ROOT", BASE_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "cms" / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "themes.finders.ThemeFinder",
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
@@ -212,6 +230,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic tasks; `make run` embeds beat in its worker, production runs
+# `celery -A cms beat` once per installation.
+CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled-pages": {
+        "task": "pages.tasks.publish_scheduled_pages",
+        "schedule": 60.0,
+    },
+    "purge-finished-jobs": {
+        "task": "cms.jobs.tasks.purge_finished_jobs",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
+JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 90)
 
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", "Kide ERP")

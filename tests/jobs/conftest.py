@@ -1,0 +1,16 @@
+"""Fixtures for the background-job tests."""
+
+import pytest
+
+from tests.jobs import job_tasks  # noqa: F401  (registers the test tasks)
+from tests.sample.models import Gadget
+
+
+@pytest.fixture
+def make_gadget():
+    def make(company, code="G1", quantity=0):
+        return Gadget.objects.create(
+            company=company, code=code, name=f"Gadget {code}", quantity=quantity
+        )
+
+    return make
