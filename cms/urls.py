@@ -13,6 +13,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("graphql/", include("cms.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
@@ -22,6 +23,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    path("", include("pages.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,0 +1,158 @@
+"""GraphQL object types generated from registered models.
+
+Scalar fields are converted by graphene-django. Relations are declared
+here instead, so that reading them goes through the API's permission and
+company checks and uses the rows the optimizer has already loaded.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import graphene
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from graphene.types.generic import GenericScalar
+from graphene.utils.str_converters import to_camel_case
+from graphene_django import DjangoObjectType
+
+from cms.api import access
+
+
+class JSON(GenericScalar):
+    """Any JSON value: object, list, string, number, boolean or null."""
+
+
+class CountedConnection(graphene.relay.Connection):
+    """A page of results with the total number of matching rows."""
+
+    class Meta:
+        abstract = True
+
+    total_count = graphene.Int(
+        required=True, description="The number of rows matching the filters."
+    )
+
+    def resolve_total_count(root, info):
+        return root.length
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation of a model as the API exposes it."""
+
+    attname: str
+    model: type[models.Model]
+    many: bool
+    target: Callable[[], type]
+
+    @property
+    def cache_attr(self) -> str:
+        return f"_api_{self.attname}"
+
+
+class ModelObjectType(DjangoObjectType):
+    """Base of generated types; a module's own `graphql_type` may extend it."""
+
+    class Meta:
+        abstract = True
+
+
+def _resolve_one(attname: str, model):
+    def resolve(root, info):
+        try:
+            target = getattr(root, attname)
+        except ObjectDoesNotExist:
+            return None
+        if target is None:
+            return None
+        access.require(info.context, model, "view")
+        return target if access.is_visible(target, info.context) else None
+
+    return resolve
+
+
+def _resolve_many(relation: Relation):
+    def resolve(root, info):
+        access.require(info.context, relation.model, "view")
+        if hasattr(root, relation.cache_attr):
+            return getattr(root, relation.cache_attr)
+        rows = getattr(root, relation.attname).all()
+        return list(access.readable(rows, info.context))
+
+    return resolve
+
+
+def _relation_fields(model, typed: dict, exposed, *, with_reverse: bool):
+    """Yield (attribute name, Relation) for relations to exposed models."""
+    for field in model._meta.get_fields():
+        related = field.related_model if field.is_relation else None
+        if related is None or related not in exposed:
+            continue
+        if field.auto_created and not field.concrete:
+            if not with_reverse or field.hidden:
+                continue
+            attname = field.get_accessor_name()
+            many = not field.one_to_one
+        else:
+            attname = field.name
+            many = field.many_to_many
+        yield (
+            attname,
+            Relation(
+                attname=attname,
+                model=related,
+                many=many,
+                target=lambda related=related: typed[related],
+            ),
+        )
+
+
+def build_object_type(
+    model, name: str, typed: dict, exposed, *, with_reverse: bool = True
+) -> type[ModelObjectType]:
+    """Return a graphene type for `model` named `name`.
+
+    `exposed` holds every model the schema has a type for, and `typed` maps
+    them to their types; it is read lazily, once all types exist, so types
+    may refer to each other in any order.
+    """
+    scalars = [
+        field.name
+        for field in model._meta.concrete_fields
+        if not field.is_relation and not isinstance(field, models.JSONField)
+    ]
+    attrs = {}
+    for field in model._meta.concrete_fields:
+        if isinstance(field, models.JSONField):
+            attrs[field.name] = graphene.Field(JSON)
+    relations = {}
+    for attname, relation in _relation_fields(
+        model, typed, exposed, with_reverse=with_reverse
+    ):
+        target = relation.target
+        if relation.many:
+            attrs[attname] = graphene.List(
+                graphene.NonNull(lambda target=target: target()),
+                resolver=_resolve_many(relation),
+            )
+        else:
+            attrs[attname] = graphene.Field(
+                lambda target=target: target(),
+                resolver=_resolve_one(attname, relation.model),
+            )
+        relations[to_camel_case(attname)] = relation
+    attrs["api_relations"] = relations
+    attrs["Meta"] = type(
+        "Meta",
+        (),
+        {
+            "model": model,
+            "name": name,
+            "fields": scalars,
+            "connection_class": CountedConnection,
+            "use_connection": True,
+            # Plain values stay stable for integrators; enum names would not.
+            "convert_choices_to_enum": False,
+        },
+    )
+    return type(name, (ModelObjectType,), attrs)
