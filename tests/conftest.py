@@ -7,12 +7,24 @@ from modules.core.models import Company, Membership, Role
 
 
 @pytest.fixture
-def company_a(db):
+def reference_data(db):
+    """Make sure countries, currencies and units exist.
+
+    The core migration loads them, but a transactional test empties every
+    table when it ends, so tests that need them ask for this fixture.
+    """
+    from fixtures import reference
+
+    reference.load()
+
+
+@pytest.fixture
+def company_a(reference_data):
     return Company.objects.create(name="Alfa Oy", business_id="2077474-0")
 
 
 @pytest.fixture
-def company_b(db):
+def company_b(reference_data):
     return Company.objects.create(name="Beta Ab", business_id="0737546-2")
 
 

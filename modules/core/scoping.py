@@ -1,13 +1,16 @@
-"""Company isolation, enforced in one place.
+"""Company isolation and company roles, enforced in one place.
 
 Admin views, GraphQL, import/export, pages and reports all narrow their
 querysets through `scope_queryset`, so a user only ever sees rows of the
-companies they are a member of.
+companies they are a member of. Services that need a particular role in a
+company ask `user_has_role` or `require_role`.
 """
 
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from modules.core.models import Company
+from modules.core.models import Company, Membership, Role
 
 
 def companies_for(user) -> QuerySet:
@@ -24,6 +27,36 @@ def company_ids_for(user) -> set[int]:
     return set(companies_for(user).values_list("pk", flat=True))
 
 
+def company_path(model) -> str | None:
+    """Return the lookup from `model` to its owning company, None if shared.
+
+    Registered models say it in their registration; unregistered ones are
+    assumed to have a `company` field.
+    """
+    from cms.registry import get_registration
+
+    if model is Company:
+        return "pk"
+    registration = get_registration(model)
+    return "company" if registration is None else registration.company_field
+
+
+def _is_multivalued(model, path: str) -> bool:
+    # A path through a reverse or many-to-many relation (a company group's
+    # "companies") joins several rows per object.
+    for name in path.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if field.many_to_many or field.one_to_many:
+            return True
+        if field.related_model is None:
+            return False
+        model = field.related_model
+    return False
+
+
 def scope_queryset(queryset: QuerySet, user, *, company=None) -> QuerySet:
     """Narrow `queryset` to rows of companies `user` may see.
 
@@ -32,22 +65,41 @@ def scope_queryset(queryset: QuerySet, user, *, company=None) -> QuerySet:
     registered without a company field are shared reference data and pass
     through unchanged.
     """
-    from cms.registry import get_registration
-
-    registration = get_registration(queryset.model)
-    path = "company" if registration is None else registration.company_field
-    if queryset.model is Company:
-        path = "pk"
+    model = queryset.model
+    path = company_path(model)
     if path is None:
         return queryset
-    allowed = companies_for(user).values("pk")
-    queryset = queryset.filter(**{f"{path}__in": allowed})
+    lookups = {f"{path}__in": companies_for(user).values("pk")}
     if company is not None:
-        queryset = queryset.filter(**{path: getattr(company, "pk", company)})
-    return queryset
+        lookups[path] = getattr(company, "pk", company)
+    if _is_multivalued(model, path):
+        matching = model._default_manager.filter(**lookups).values("pk")
+        return queryset.filter(pk__in=matching)
+    return queryset.filter(**lookups)
 
 
 def user_can_access_company(user, company) -> bool:
     """Return whether `user` is allowed to act on `company`'s data."""
     company_id = getattr(company, "pk", company)
     return companies_for(user).filter(pk=company_id).exists()
+
+
+def user_has_role(user, company, roles) -> bool:
+    """Return whether `user` has one of `roles` in `company` (or is superuser)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(
+        user=user, company_id=getattr(company, "pk", company), role__in=list(roles)
+    ).exists()
+
+
+def require_role(user, company, roles) -> None:
+    """Raise PermissionDenied unless `user` has one of `roles` in `company`."""
+    if not user_has_role(user, company, roles):
+        names = ", ".join(str(Role(role).label) for role in roles)
+        raise PermissionDenied(
+            _("In %(company)s this needs the role: %(roles)s.")
+            % {"company": company, "roles": names}
+        )

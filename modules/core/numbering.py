@@ -1,0 +1,84 @@
+"""Gap-free document numbers per company, series and year.
+
+Invoice and voucher numbers must run without gaps. `next_number` takes
+the number inside the caller's transaction while holding a row lock on
+the series, so a rolled-back document gives its number back and two
+concurrent documents can never get the same one. The lock is held until
+the caller commits: take the number as late as possible in the flow.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.transaction import TransactionManagementError
+
+from modules.core.models import NumberSeries
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IssuedNumber:
+    """A number taken from a series, and its printed form."""
+
+    number: int
+    text: str
+
+    def __str__(self):
+        return self.text
+
+
+def format_number(*, prefix: str, year: int, number: int, padding: int) -> str:
+    """Return the printed form of a number, e.g. "INV-2026-00042"."""
+    return f"{prefix}{year}-{number:0{padding}d}"
+
+
+def _ensure_series(company_id: int, code: str, year: int) -> None:
+    if NumberSeries.objects.filter(
+        company_id=company_id, code=code, year=year
+    ).exists():
+        return
+    previous = (
+        NumberSeries.objects.filter(company_id=company_id, code=code, year__lt=year)
+        .order_by("-year")
+        .first()
+    )
+    template = NumberSeries(company_id=company_id, code=code, year=year)
+    if previous is not None:
+        template.prefix = previous.prefix
+        template.padding = previous.padding
+    # ON CONFLICT DO NOTHING: a concurrent first use waits on the unique
+    # index for the other transaction and then finds its row.
+    NumberSeries.objects.bulk_create([template], ignore_conflicts=True)
+
+
+def next_number(*, company, series: str, year: int) -> IssuedNumber:
+    """Take the next number of a series inside the caller's transaction.
+
+    The series row is created on first use, copying the prefix and padding
+    of the same series' latest earlier year. If the caller's transaction
+    rolls back, the number is not consumed.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionManagementError(
+            "next_number() must run inside the transaction that stores the "
+            "numbered document, or a rollback would leave a gap."
+        )
+    company_id = getattr(company, "pk", company)
+
+    _ensure_series(company_id, series, year)
+    row = NumberSeries.objects.select_for_update().get(
+        company_id=company_id, code=series, year=year
+    )
+    number = row.next_number
+    row.next_number = number + 1
+    row.save(update_fields=["next_number"])
+
+    logger.debug("Number %s taken from %s/%s/%s", number, company_id, series, year)
+    return IssuedNumber(
+        number=number,
+        text=format_number(
+            prefix=row.prefix, year=year, number=number, padding=row.padding
+        ),
+    )
