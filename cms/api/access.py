@@ -93,11 +93,16 @@ def is_visible(instance, request) -> bool:
 
     Rows owned through a longer path (`order__company`) were reached from a
     parent that was itself scoped, and the services keep both in one
-    company, so only direct ownership is checked here, without queries.
+    company, so only direct ownership through a foreign key is checked here,
+    without queries.
     """
-    path = _company_path(type(instance))
+    model = type(instance)
+    path = _company_path(model)
     if path is None or "__" in path:
         return True
     if path == "pk":
         return instance.pk in visible_company_ids(request)
-    return getattr(instance, f"{path}_id") in visible_company_ids(request)
+    field = model._meta.get_field(path)
+    if not field.concrete or not field.is_relation:
+        return True
+    return getattr(instance, field.attname) in visible_company_ids(request)

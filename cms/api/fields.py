@@ -129,7 +129,15 @@ class ModelConnectionField(DjangoFilterConnectionField):
         filterset = filterset_class(data=data, queryset=queryset, request=request)
         if not filterset.is_valid():
             raise _filter_error(filterset.form)
-        queryset = apply_ordering(filterset.qs, args.get("ordering"), model)
+        try:
+            queryset = filterset.qs
+        except ValidationError as error:
+            raise ApiError(
+                _("Invalid filter. %(details)s")
+                % {"details": " ".join(error.messages)},
+                code="invalid_filter",
+            ) from error
+        queryset = apply_ordering(queryset, args.get("ordering"), model)
 
         nodes = connection_node_fields(info.field_nodes, info)
         return optimize(queryset, node_type, nodes, info)

@@ -1,7 +1,8 @@
 """django-filter FilterSets generated from a registration.
 
 The registration's `list_filter` names become exact-match filters,
-`search_fields` a `search` argument, and `graphql_filters` adds more: a
+`search_fields` a `search` argument, models with definable forms an
+`extra` argument, and `graphql_filters` adds more: a
 dict of field name to lookups (`{"price": ["gte", "lte"]}`, giving
 `price_Gte`, `price_Lte`) or to a ready `django_filters.Filter`.
 """
@@ -11,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cms.api import access
+from cms.api.extra import extra_filter
 
 SEARCH_LOOKUPS = {"^": "istartswith", "=": "iexact", "@": "search"}
 
@@ -58,6 +60,8 @@ def build_filterset(registration, name: str) -> type[django_filters.FilterSet]:
             lookups.extend(lookup for lookup in spec if lookup not in lookups)
     if registration.search_fields:
         declared["search"] = _search_filter(registration.search_fields)
+    if registration.definable_forms:
+        declared["extra"] = extra_filter()
 
     meta = type("Meta", (), {"model": registration.model, "fields": fields})
     filterset = type(

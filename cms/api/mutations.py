@@ -184,7 +184,7 @@ def _service_data(registration, values, request, *, company, instance=None) -> d
                 data[name] = _related_value(field, value, request, company)
             elif name == "extra" and registration.definable_forms:
                 data[name] = clean_extra(
-                    model, value, company=company, instance=instance
+                    model, value, company=company, user=request.user, instance=instance
                 )
             else:
                 data[name] = value

@@ -1,0 +1,56 @@
+"""The schema is generated from the registry: one registration is enough."""
+
+from graphene.utils.str_converters import to_camel_case
+
+from cms.api.naming import plural, singular, type_names
+from cms.api.schema import build_schema, get_schema
+from cms.registry import get_registration, registrations
+from tests.sample.models import Gadget
+
+
+def test_every_registration_has_a_type_connection_lookup_and_mutations():
+    graphql = get_schema().graphql_schema
+    registered = [
+        registration for registration in registrations() if registration.graphql
+    ]
+    names = type_names([registration.model for registration in registered])
+
+    for registration in registered:
+        name = names[registration.model]
+        assert graphql.get_type(name) is not None, name
+        assert plural(name) in graphql.query_type.fields, name
+        assert singular(name) in graphql.query_type.fields, name
+        for verb in ("create", "update", "delete"):
+            assert f"{verb}{name}" in graphql.mutation_type.fields, name
+
+
+def test_filters_come_from_the_registration():
+    registration = get_registration(Gadget)
+    arguments = get_schema().graphql_schema.query_type.fields["gadgets"].args
+
+    for name in registration.list_filter:
+        assert to_camel_case(name) in arguments
+    for name in ("search", "orderBy", "first", "after", "last", "before"):
+        assert name in arguments
+
+
+def test_extra_graphql_filters_add_lookups():
+    registration = get_registration(Gadget)
+    original = registration.graphql_filters
+    registration.graphql_filters = {"price": ["gte", "lte"]}
+    try:
+        schema = build_schema([registration])
+    finally:
+        registration.graphql_filters = original
+
+    arguments = schema.graphql_schema.query_type.fields["gadgets"].args
+    assert "price_Gte" in arguments
+    assert "price_Lte" in arguments
+
+
+def test_plural_field_names():
+    assert plural("Gadget") == "gadgets"
+    assert plural("Company") == "companies"
+    assert plural("Address") == "addresses"
+    assert plural("Day") == "days"
+    assert singular("GadgetPart") == "gadgetPart"
