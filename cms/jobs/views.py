@@ -85,20 +85,16 @@ class JobIndexView(IndexView):
 
 class JobInspectView(InspectView):
     template_name = "jobs/job_inspect.html"
-    fields = [
-        "status",
-        "company",
-        "user",
-        "kind",
-        "created_at",
-        "started_at",
-        "finished_at",
-        "message",
-        "error",
-    ]
 
     def get_object(self, queryset=None):
         return get_object_or_404(visible_jobs(self.request.user), pk=self.pk)
+
+    def get_company_display_value(self):
+        return self.object.company or _("All companies")
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None else value
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -37,6 +37,17 @@ class JobViewSet(ModelViewSet):
     index_view_class = views.JobIndexView
     inspect_view_class = views.JobInspectView
     inspect_view_enabled = True
+    inspect_view_fields = [
+        "status",
+        "company",
+        "user",
+        "kind",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "message",
+        "error",
+    ]
     copy_view_enabled = False
     list_filter = ["status"]
     search_fields = ["title", "kind"]

@@ -2,12 +2,14 @@
 
 import atexit
 import os
+import signal
+import socket
 import subprocess
 import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -20,10 +22,26 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, addr, no_worker, **options):
+        # runserver leaves with os._exit() when the port is taken, which would
+        # skip atexit and orphan the worker: check the port first.
+        self._check_address_free(addr)
         if not no_worker:
             self._start_worker()
+        # A plain SIGTERM would skip atexit too; leave through SystemExit.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         self.stdout.write(f"Serving at http://{addr}/ (admin: http://{addr}/admin/)")
         call_command("runserver", addr, use_reloader=False)
+
+    def _check_address_free(self, addr):
+        host, _sep, port = addr.rpartition(":")
+        host = host.strip("[]") or "127.0.0.1"
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((host, int(port)))
+            except OSError as exc:
+                raise CommandError(f"Cannot serve at {addr}: {exc.strerror}.") from exc
 
     def _start_worker(self):
         for folder in ("queue", "control", "processed"):
@@ -44,6 +62,8 @@ class Command(BaseCommand):
                 "2",
                 "--without-gossip",
                 "--without-mingle",
+                # Embedded beat for the periodic tasks in CELERY_BEAT_SCHEDULE.
+                "--beat",
             ],
             env=env,
         )
