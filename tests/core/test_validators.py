@@ -50,7 +50,9 @@ def test_vat_number_with_wrong_check_digit_says_so():
     with pytest.raises(ValidationError) as error:
         normalize_vat_number("FI20774741")
 
-    assert error.value.messages == ["The VAT number FI20774741 has a wrong check digit."]
+    assert error.value.messages == [
+        "The VAT number FI20774741 has a wrong check digit."
+    ]
 
 
 @pytest.mark.parametrize("value", ["SE20774740", "FI123", "20774740X"])
