@@ -127,8 +127,8 @@ def _form_field(definable: DefinableField, stored, *, user, company, instance):
             localize=True,
             decimal_places=places,
             max_digits=places + digits,
-            min_value=definable.min_value,
-            max_value=definable.max_value,
+            min_value=values.plain_decimal(definable.min_value),
+            max_value=values.plain_decimal(definable.max_value),
             **options,
         )
     elif kind == FieldType.DATE:
@@ -333,7 +333,7 @@ def field_schema(model, *, company=None) -> list[dict]:
 
 
 def _decimal_text(number) -> str | None:
-    return None if number is None else format(number.normalize(), "f")
+    return None if number is None else str(values.plain_decimal(number))
 
 
 def export_columns(model, *, company=None) -> list[tuple[str, str]]:

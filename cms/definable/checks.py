@@ -2,6 +2,7 @@
 
 from django.contrib.postgres.indexes import GinIndex
 from django.core import checks
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 
@@ -14,7 +15,7 @@ def check_definable_models(app_configs=None, **kwargs):
     for model in definable_models():
         try:
             extra = model._meta.get_field("extra")
-        except models.FieldDoesNotExist:
+        except FieldDoesNotExist:
             extra = None
         if not isinstance(extra, models.JSONField):
             messages.append(

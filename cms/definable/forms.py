@@ -90,7 +90,10 @@ class ChoiceListFormField(forms.Field):
         return choices
 
     def has_changed(self, initial, data):
-        return self.to_python(self.prepare_value(initial)) != self.to_python(data)
+        try:
+            return self.to_python(self.prepare_value(initial)) != self.to_python(data)
+        except ValidationError:
+            return True
 
 
 _FITS = {

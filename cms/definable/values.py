@@ -129,6 +129,13 @@ def parse_bool(value) -> bool:
     raise ValueError(f"not a yes/no value: {value!r}")
 
 
+def plain_decimal(number: Decimal | None) -> Decimal | None:
+    """Return `number` without trailing zeros or an exponent (1000.00 -> 1000)."""
+    if number is None:
+        return None
+    return Decimal(format(number.normalize(), "f"))
+
+
 def decimal_to_json(field: DefinableField, number: Decimal) -> str:
     """Return the stored text of a number or an amount."""
     places, _digits = NUMBER_LIMITS[field.field_type]
@@ -157,13 +164,13 @@ def _check_number(field: DefinableField, number: Decimal) -> None:
         raise ValidationError(
             _("Enter at least %(limit)s."),
             code="min_value",
-            params={"limit": formats.number_format(field.min_value.normalize())},
+            params={"limit": formats.number_format(plain_decimal(field.min_value))},
         )
     if field.max_value is not None and number > field.max_value:
         raise ValidationError(
             _("Enter at most %(limit)s."),
             code="max_value",
-            params={"limit": formats.number_format(field.max_value.normalize())},
+            params={"limit": formats.number_format(plain_decimal(field.max_value))},
         )
 
 

@@ -241,7 +241,9 @@ def test_file_is_kept_unless_replaced_or_cleared(service_form, media):
     same = api.clean_values(
         Gadget, {"note": "x", "manual": existing["manual"]}, existing=existing
     )
-    cleared = api.clean_values(Gadget, {"note": "x", "manual": False}, existing=existing)
+    cleared = api.clean_values(
+        Gadget, {"note": "x", "manual": False}, existing=existing
+    )
 
     assert kept["manual"] == existing["manual"]
     assert same["manual"] == existing["manual"]
@@ -266,7 +268,9 @@ def test_disallowed_file_type_is_refused(service_form, media):
     upload = SimpleUploadedFile("run.exe", b"MZ", "application/octet-stream")
 
     with translation.override("en"):
-        errors = errors_of(lambda: api.clean_values(Gadget, {"note": "x", "manual": upload}))
+        errors = errors_of(
+            lambda: api.clean_values(Gadget, {"note": "x", "manual": upload})
+        )
 
     assert errors["manual"][0].startswith("Files of type exe are not allowed.")
     assert not (media / "definable").exists()
