@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from modules.core.models import AuditEntry, Membership, Role
+from tests.api.conftest import WRITE
 from tests.sample.models import Gadget, GadgetPart
 
 CREATE = """
@@ -192,3 +193,41 @@ def test_missing_change_and_delete_permissions_are_errors(as_reader, catalogue):
     assert delete["data"]["deleteGadget"]["errors"][0]["code"] == "permission_denied"
     drill.refresh_from_db()
     assert drill.name == "Drill"
+
+
+def test_unexpected_failure_is_a_plain_error_without_details(
+    as_editor, company_a, monkeypatch
+):
+    def broken(**kwargs):
+        raise RuntimeError("database password is hunter2")
+
+    monkeypatch.setattr("cms.api.mutations.services.create", broken)
+
+    answer = as_editor(CREATE, {"input": {"code": "X-1", "name": "Boom"}})
+
+    assert answer["data"]["createGadget"] is None
+    error = answer["errors"][0]
+    assert error["extensions"]["code"] == "internal_error"
+    assert "hunter2" not in str(answer)
+    assert "Traceback" not in str(answer)
+
+
+def test_token_bound_to_a_company_creates_there_by_default(
+    graphql, make_user, company_a, company_b, make_token
+):
+    user = make_user("both", company_a, company_b, perms=WRITE)
+    _token, plain = make_token(user, company=company_b)
+
+    answer = graphql(CREATE, {"input": {"code": "T-1", "name": "Tok"}}, token=plain)
+    elsewhere = graphql(
+        CREATE,
+        {"input": {"code": "T-2", "name": "Tok"}, "company": company_a.pk},
+        token=plain,
+    )
+
+    assert answer["data"]["createGadget"]["ok"] is True
+    assert Gadget.objects.get(code="T-1").company == company_b
+    errors = elsewhere["data"]["createGadget"]["errors"]
+    assert [(error["field"], error["code"]) for error in errors] == [
+        ("company", "not_found")
+    ]
