@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -445,12 +446,12 @@ def test_only_file_fields_are_served(client, superuser, stored_manual):
 def test_field_rules_apply_outside_the_admin_too(service_form):
     field = DefinableField(form=service_form, key="kind", field_type=FieldType.CHOICE)
 
-    with translation.override("en"), pytest.raises(Exception) as caught:
-        field.full_clean()
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as caught:
+            field.full_clean()
+        errors = caught.value.message_dict
 
-    assert caught.value.message_dict == {
-        "choices": ["A choice field needs at least one choice."]
-    }
+    assert errors == {"choices": ["A choice field needs at least one choice."]}
 
 
 def test_a_new_field_is_shown_on_existing_forms(service_form, make_gadget):
