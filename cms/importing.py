@@ -204,7 +204,9 @@ def resource_class_for(registration: Registration) -> type[RegisteredResource]:
         field_names = [
             field.name
             for field in model._meta.concrete_fields
-            if field.editable and field.name not in EXCLUDED
+            if field.editable
+            and field.name not in EXCLUDED
+            and (not field.primary_key or field.name in options.key)
         ]
     for key in options.key:
         if key not in field_names:

@@ -55,6 +55,8 @@ class RegisteredModelForm(WagtailAdminModelForm):
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField) and for_user is not None:
                 field.queryset = scope_queryset(field.queryset, for_user)
+            if isinstance(field, forms.DecimalField | forms.FloatField):
+                _localize(field)
         if _registration(self._meta.model).definable_forms:
             company = getattr(self.instance, "company", None)
             self.fields.update(
@@ -65,6 +67,14 @@ class RegisteredModelForm(WagtailAdminModelForm):
                     user=for_user,
                 )
             )
+
+    def _get_validation_exclusions(self):
+        # The company is set by the view, not the form, but uniqueness within
+        # the company must still be checked while the user sees the form.
+        exclusions = super()._get_validation_exclusions()
+        if getattr(self.instance, "company_id", None) is not None:
+            exclusions.discard("company")
+        return exclusions
 
     def service_data(self) -> dict:
         """Return the cleaned model field values the services should write."""
@@ -87,6 +97,13 @@ class RegisteredModelForm(WagtailAdminModelForm):
                 existing=self.instance.extra or {},
             )
         return data
+
+
+def _localize(field) -> None:
+    """Accept numbers as the user's language writes them (1 234,50 in Finnish)."""
+    field.localize = True
+    field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+    field.widget.is_localized = True
 
 
 class ExtraFieldsPanel(Panel):
@@ -148,10 +165,10 @@ class ServiceFormMixin:
             return super().form_valid(form)
         except ValidationError as error:
             _add_form_errors(form, error)
-            return self.form_invalid(form)
         except PermissionDenied as error:
             form.add_error(None, str(error) or _("You may not do that."))
-            return self.form_invalid(form)
+        self.produced_error_message = _("The record could not be saved.")
+        return self.form_invalid(form)
 
 
 class IndexView(generic.IndexView):

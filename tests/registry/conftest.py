@@ -1,4 +1,5 @@
 import pytest
+from wagtail.users.models import UserProfile
 
 from tests.sample.models import Gadget, GadgetPart
 
@@ -14,13 +15,28 @@ GADGET_PERMS = (
 
 
 @pytest.fixture
+def client(client):
+    """A browser that asks for English, so assertions read the English text."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def english(user):
+    """Make the admin speak English to `user`, so assertions read English."""
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
+
+
+@pytest.fixture
 def clerk_a(make_user, company_a):
-    return make_user("clerk_a", company_a, perms=GADGET_PERMS)
+    return english(make_user("clerk_a", company_a, perms=GADGET_PERMS))
 
 
 @pytest.fixture
 def clerk_b(make_user, company_b):
-    return make_user("clerk_b", company_b, perms=GADGET_PERMS)
+    return english(make_user("clerk_b", company_b, perms=GADGET_PERMS))
 
 
 @pytest.fixture

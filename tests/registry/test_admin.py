@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from wagtail.users.models import UserProfile
 
 from modules.core.models import AuditEntry
 from tests.sample.models import Gadget, GadgetPart
@@ -53,6 +54,9 @@ def test_other_companys_object_is_not_found(client, clerk_a, gadget_b, view):
 
 
 def test_create_goes_through_services_into_current_company(client, clerk_a, company_a):
+    profile = UserProfile.get_for_user(clerk_a)
+    profile.preferred_language = "fi"
+    profile.save()
     client.force_login(clerk_a)
 
     response = client.post(
@@ -69,7 +73,7 @@ def test_create_goes_through_services_into_current_company(client, clerk_a, comp
     assert response.status_code == 302, response.content.decode()[:3000]
     gadget = Gadget.objects.get(code="N1")
     assert gadget.company == company_a
-    assert gadget.quantity == Decimal("2.5")
+    assert gadget.quantity == Decimal("2.5"), "a Finnish user writes 2,5"
     assert AuditEntry.objects.filter(object_id=str(gadget.pk), action="create").exists()
 
 

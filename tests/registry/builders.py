@@ -1,0 +1,79 @@
+"""Build a valid row of any registered model for a given company.
+
+The isolation tests walk every registration and need one row of each model
+owned by another company. Field values are made up from the field types;
+models whose rules need more than that get an entry in BUILDERS.
+"""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+from django.db import models
+
+from modules.core.models import BankAccount, Company, NumberSeries
+
+_counter = itertools.count(1)
+
+# Models whose valid rows cannot be made up from field types alone:
+# label -> function(company) returning an unsaved instance.
+BUILDERS = {
+    "core.bankaccount": lambda company: BankAccount(
+        company=company, name=marker(), iban="FI2112345600000785"
+    ),
+    "core.numberseries": lambda company: NumberSeries(
+        company=company, code=marker(), year=2026
+    ),
+}
+
+
+def marker() -> str:
+    """Return a text unlikely to appear anywhere else in a page or file."""
+    return f"zq{next(_counter):05d}x"
+
+
+def _value(field, company):
+    if field.choices:
+        return field.choices[0][0]
+    if isinstance(field, models.ForeignKey):
+        target = field.related_model
+        if target is Company:
+            return company
+        return build(target, company)
+    if isinstance(field, models.BooleanField):
+        return True
+    if isinstance(field, models.DecimalField):
+        return Decimal("1")
+    if isinstance(field, models.IntegerField | models.FloatField):
+        return 1
+    if isinstance(field, models.DateTimeField):
+        return datetime.datetime.now(datetime.UTC)
+    if isinstance(field, models.DateField):
+        return datetime.date.today()
+    if isinstance(field, models.EmailField):
+        return f"{marker()}@example.com"
+    if isinstance(field, models.JSONField):
+        return {}
+    if isinstance(field, models.CharField | models.TextField):
+        return marker()[: field.max_length or 20]
+    raise LookupError(f"no value for {field!r}")
+
+
+def build(model, company, **values):
+    """Save and return a valid row of `model` that belongs to `company`."""
+    label = model._meta.label_lower
+    if label in BUILDERS:
+        instance = BUILDERS[label](company)
+    else:
+        instance = model()
+        for field in model._meta.concrete_fields:
+            if field.primary_key or field.has_default() or field.null:
+                continue
+            if field.blank and not isinstance(field, models.ForeignKey):
+                continue
+            setattr(instance, field.name, _value(field, company))
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    return instance
