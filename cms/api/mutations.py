@@ -196,7 +196,7 @@ def _service_data(registration, values, request, *, company, instance=None) -> d
 
 
 def _create_company(registration, request, company_id):
-    if registration.company_field is None:
+    if registration.company_field in (None, "pk"):
         return None
     if company_id is not None:
         company = _find(Company, company_id, request)
@@ -320,22 +320,18 @@ def build_mutations(registration, object_type, input_type, name: str) -> dict:
 
         return _run(registration, action, payload=Delete, info=info)
 
+    create_arguments = {"input": input_type(required=True)}
+    if registration.company_field == "company":
+        create_arguments["company"] = graphene.ID(
+            description="The company to create in; default: yours."
+        )
     Create = type(
         f"Create{name}",
         (graphene.Mutation,),
         {
             **payload_fields(),
             "Meta": type("Meta", (), {"name": f"Create{name}Payload"}),
-            "Arguments": type(
-                "Arguments",
-                (),
-                {
-                    "input": input_type(required=True),
-                    "company": graphene.ID(
-                        description="The company to create in; default: yours."
-                    ),
-                },
-            ),
+            "Arguments": type("Arguments", (), create_arguments),
             "mutate": staticmethod(create),
         },
     )

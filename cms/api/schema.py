@@ -58,21 +58,18 @@ def _build(registered) -> graphene.Schema:
     ]
     models = [registration.model for registration in registered]
     extra_company = Company not in models
-    exposed = set(models) | {Company}
-    names = type_names(list(exposed))
+    names = type_names([*models, Company] if extra_company else models)
 
     typed = {}
     for registration in registered:
         typed[registration.model] = registration.graphql_type or build_object_type(
-            registration.model, names[registration.model], typed, exposed
+            registration.model, names, typed
         )
     query_fields = {}
     if extra_company:
         # Business rows point at their company; unless a module registers
         # companies itself, expose them read-only, without reverse lists.
-        typed[Company] = build_object_type(
-            Company, names[Company], typed, exposed, with_reverse=False
-        )
+        typed[Company] = build_object_type(Company, names, typed, with_reverse=False)
         query_fields[plural(names[Company])] = _companies_field(typed[Company])
 
     mutation_fields = {}

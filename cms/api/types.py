@@ -16,6 +16,7 @@ from graphene.utils.str_converters import to_camel_case
 from graphene_django import DjangoObjectType
 
 from cms.api import access
+from cms.api.naming import plural
 
 
 class JSON(GenericScalar):
@@ -82,40 +83,54 @@ def _resolve_many(relation: Relation):
     return resolve
 
 
-def _relation_fields(model, typed: dict, exposed, *, with_reverse: bool):
-    """Yield (attribute name, Relation) for relations to exposed models."""
+def _field_key(field, names: dict, taken: set) -> str:
+    """Return the name a relation gets in the schema.
+
+    Reverse relations without a `related_name` are called like the related
+    type's list (`gadgets` rather than Django's `gadget_set`).
+    """
+    if not (field.auto_created and not field.concrete):
+        return field.name
+    accessor = field.get_accessor_name()
+    if field.one_to_one or accessor != f"{field.related_model._meta.model_name}_set":
+        return accessor
+    name = plural(names[field.related_model])
+    return accessor if name in taken else name
+
+
+def _relation_fields(model, typed: dict, names: dict, *, with_reverse: bool):
+    """Yield (schema name, Relation) for relations to models with a type."""
+    taken = {field.name for field in model._meta.get_fields()}
     for field in model._meta.get_fields():
         related = field.related_model if field.is_relation else None
-        if related is None or related not in exposed:
+        if related is None or related not in names:
             continue
-        if field.auto_created and not field.concrete:
-            if not with_reverse or field.hidden:
-                continue
-            attname = field.get_accessor_name()
-            many = not field.one_to_one
-        else:
-            attname = field.name
-            many = field.many_to_many
+        reverse = field.auto_created and not field.concrete
+        if reverse and (not with_reverse or field.hidden):
+            continue
+        key = _field_key(field, names, taken)
+        taken.add(key)
         yield (
-            attname,
+            key,
             Relation(
-                attname=attname,
+                attname=field.get_accessor_name() if reverse else field.name,
                 model=related,
-                many=many,
+                many=field.many_to_many or (reverse and not field.one_to_one),
                 target=lambda related=related: typed[related],
             ),
         )
 
 
 def build_object_type(
-    model, name: str, typed: dict, exposed, *, with_reverse: bool = True
+    model, names: dict, typed: dict, *, with_reverse: bool = True
 ) -> type[ModelObjectType]:
-    """Return a graphene type for `model` named `name`.
+    """Return a graphene type for `model`.
 
-    `exposed` holds every model the schema has a type for, and `typed` maps
-    them to their types; it is read lazily, once all types exist, so types
-    may refer to each other in any order.
+    `names` maps every model the schema has a type for to its type name, and
+    `typed` maps them to their types; it is read lazily, once all types
+    exist, so types may refer to each other in any order.
     """
+    name = names[model]
     scalars = [
         field.name
         for field in model._meta.concrete_fields
@@ -126,21 +141,21 @@ def build_object_type(
         if isinstance(field, models.JSONField):
             attrs[field.name] = graphene.Field(JSON)
     relations = {}
-    for attname, relation in _relation_fields(
-        model, typed, exposed, with_reverse=with_reverse
+    for key, relation in _relation_fields(
+        model, typed, names, with_reverse=with_reverse
     ):
         target = relation.target
         if relation.many:
-            attrs[attname] = graphene.List(
+            attrs[key] = graphene.List(
                 graphene.NonNull(lambda target=target: target()),
                 resolver=_resolve_many(relation),
             )
         else:
-            attrs[attname] = graphene.Field(
+            attrs[key] = graphene.Field(
                 lambda target=target: target(),
-                resolver=_resolve_one(attname, relation.model),
+                resolver=_resolve_one(relation.attname, relation.model),
             )
-        relations[to_camel_case(attname)] = relation
+        relations[to_camel_case(key)] = relation
     attrs["api_relations"] = relations
     attrs["Meta"] = type(
         "Meta",

@@ -54,3 +54,15 @@ def test_plural_field_names():
     assert plural("Address") == "addresses"
     assert plural("Day") == "days"
     assert singular("GadgetPart") == "gadgetPart"
+
+
+def test_reverse_lists_are_named_like_the_related_list():
+    graphql = get_schema().graphql_schema
+
+    gadget_fields = graphql.get_type("Gadget").fields
+    company_fields = graphql.get_type("Company").fields
+
+    assert "parts" in gadget_fields
+    assert "gadgets" in company_fields
+    assert "gadgetParts" in company_fields
+    assert "gadgetSet" not in company_fields
