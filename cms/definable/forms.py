@@ -256,7 +256,7 @@ class ExtraFieldsFormMixin:
     Mix it in before the form class (`with_extra_fields` in
     `cms.definable.panels` does this). After validation the new `extra`
     dict is in `cleaned_data["extra"]` and on `instance.extra`; new uploads
-    are stored only when the rest of the form is valid. `definable_company`
+    are stored only when no field of the form has an error. `definable_company`
     names the company whose forms apply when the instance has none yet.
     """
 

@@ -14,7 +14,7 @@ from wagtail.admin.widgets import AdminDateInput
 
 from cms.definable import api
 from cms.definable.checks import check_definable_models
-from cms.definable.models import DefinableForm, FieldType
+from cms.definable.models import DefinableForm, FieldType, extra_index
 from cms.definable.panels import with_extra_fields
 from cms.registry import get_registration
 from tests.definable.conftest import add_field
@@ -273,10 +273,18 @@ def test_edit_form_shows_errors_and_stores_no_file(service_form, make_gadget, me
     assert not (media / "definable").exists()
 
 
-def test_check_warns_about_a_missing_index(service_form):
+def test_check_warns_about_a_missing_index(monkeypatch):
+    monkeypatch.setattr(Gadget._meta, "indexes", [])
+
     messages = check_definable_models()
 
     assert [(m.id, m.obj) for m in messages] == [("definable.W001", Gadget)]
+
+
+def test_check_accepts_the_gin_index(monkeypatch):
+    monkeypatch.setattr(Gadget._meta, "indexes", [extra_index("sample_gadget_extra")])
+
+    assert check_definable_models() == []
 
 
 def test_check_refuses_a_definable_model_without_extra(monkeypatch):
