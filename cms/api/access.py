@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cms.api.errors import ApiError
 from cms.registry import get_registration
 from modules.core.models import Company
-from modules.core.scoping import companies_for, scope_queryset
+from modules.core.scoping import companies_for, company_path, scope_queryset
 
 
 def token_company(request):
@@ -81,13 +81,6 @@ def visible_company_ids(request) -> frozenset:
     return request._api_company_ids
 
 
-def _company_path(model) -> str | None:
-    if model is Company:
-        return "pk"
-    registration = get_registration(model)
-    return "company" if registration is None else registration.company_field
-
-
 def is_visible(instance, request) -> bool:
     """Return whether a related row reached through a foreign key is visible.
 
@@ -97,7 +90,7 @@ def is_visible(instance, request) -> bool:
     without queries.
     """
     model = type(instance)
-    path = _company_path(model)
+    path = company_path(model)
     if path is None or "__" in path:
         return True
     if path == "pk":
