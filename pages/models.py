@@ -346,7 +346,7 @@ class IntranetHomePage(SectionPageMixin, NewsListMixin, Page):
                 .select_related("company")
                 .order_by("company__name")
             )
-            if user.is_staff:
+            if user.is_staff and user.has_perm("wagtailadmin.access_admin"):
                 context["admin_url"] = reverse("wagtailadmin_home")
         return context
 

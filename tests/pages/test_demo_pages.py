@@ -6,13 +6,24 @@ from wagtail.models import Locale, Page, Site
 
 from fixtures import demo, pages
 from modules.core.models import Role, role_group_name
-from pages.models import HomePage, IntranetNewsPage
+from pages.models import (
+    ExtranetHomePage,
+    HomePage,
+    IntranetHomePage,
+    IntranetNewsPage,
+)
 
 
 @pytest.fixture
 def demo_data(reference_data):
+    """Load the demo data, which loads the demo pages; return both."""
     data = demo.load()
-    return data, pages.load(data["companies"], data["users"])
+    roots = {
+        "home": HomePage.objects.get(),
+        "intranet": IntranetHomePage.objects.get(),
+        "extranet": ExtranetHomePage.objects.get(),
+    }
+    return data, roots
 
 
 def test_demo_home_page_replaces_the_wagtail_welcome_page(demo_data):
