@@ -69,10 +69,25 @@ def start_job(*, company, user, kind, title, params, idempotency_key=None) -> Jo
                     code="idempotency_key_reused",
                 )
             return job
-        transaction.on_commit(lambda: task.apply_async(kwargs={"job_id": job.pk}))
+        transaction.on_commit(lambda: _enqueue(task, job.pk))
 
     logger.info("Job %s (%s) queued", job.pk, kind)
     return job
+
+
+def _enqueue(task, job_id: int) -> None:
+    try:
+        task.apply_async(kwargs={"job_id": job_id})
+    except Exception:
+        logger.exception("Job %s could not be sent to the broker", job_id)
+        Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            error=_(
+                "The job could not be started because the background service "
+                "is not available. Try again later."
+            ),
+        )
 
 
 def report_progress(job: Job, done: int, total: int, message: str = "") -> bool:

@@ -1,9 +1,18 @@
 """Fixtures for the background-job tests."""
 
 import pytest
+from django.utils import translation
 
 from tests.jobs import job_tasks  # noqa: F401  (registers the test tasks)
 from tests.sample.models import Gadget
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Run in English, so assertions on messages hold once translations exist."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -269,3 +269,22 @@ def test_record_count_counts_only_the_job_companys_rows(
     assert counts["sample.gadget"] == 2
     assert job.progress_total == len(job.result["counts"])
     assert job.progress_done == job.progress_total
+
+
+def test_job_that_cannot_reach_the_broker_fails_with_a_message(
+    company_a, make_user, make_gadget, django_capture_on_commit_callbacks, monkeypatch
+):
+    user = make_user("anna", company_a)
+    gadget = make_gadget(company_a)
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(app.tasks["tests.jobs.add_one"], "apply_async", broker_down)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = _start("tests.jobs.add_one", company_a, user, gadget=gadget.pk)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "background service is not available" in job.error
