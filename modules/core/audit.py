@@ -48,7 +48,7 @@ def _company_id_of(instance) -> int | None:
         field = target._meta.get_field(last)
     except FieldDoesNotExist:
         return None
-    if not field.many_to_one:
+    if not (field.many_to_one or field.one_to_one):
         # Rows reached through several companies (a company group) have no
         # single owner; their entries are read through the object itself.
         return None

@@ -58,25 +58,34 @@ class ObjectHistoryView(WagtailAdminTemplateMixin, TemplateView):
         self.object_id = unquote(kwargs["pk"])
 
     def get_page_subtitle(self):
+        if self.live_object is not None:
+            return str(self.live_object)
         return self.entries[0].object_repr
+
+    @cached_property
+    def live_object(self):
+        """Return the object if it still exists and the user may see it."""
+        live = self.model._default_manager.filter(pk=self.object_id)
+        if not live.exists():
+            return None
+        # The record itself decides: its history is readable exactly when
+        # the record is.
+        found = scope_queryset(live, self.request.user).first()
+        if found is None:
+            raise Http404(_("No history found."))
+        return found
 
     @cached_property
     def entries(self) -> list[AuditEntry]:
         content_type = ContentType.objects.get_for_model(self.model)
-        user = self.request.user
-        live = self.model._default_manager.filter(pk=self.object_id)
-        if live.exists():
-            # The record itself decides: its history is readable exactly
-            # when the record is.
-            if not scope_queryset(live, user).exists():
-                raise Http404(_("No history found."))
+        if self.live_object is not None:
             entries = AuditEntry.objects.select_related("user")
         else:
-            entries = entries_visible_to(user)
+            entries = entries_visible_to(self.request.user)
         found = list(
             entries.filter(content_type=content_type, object_id=self.object_id)
         )
-        if not found:
+        if not found and self.live_object is None:
             raise Http404(_("No history found."))
         return found
 

@@ -182,3 +182,16 @@ def test_changes_to_shared_reference_data_are_visible_to_every_auditor(
 
     visible = entries_visible_to(auditor)
     assert visible.filter(object_id=str(sek.pk), action="update").exists()
+
+
+def test_object_without_recorded_changes_has_an_empty_history(
+    client, company_a, make_user
+):
+    reader = make_user("kalle", company_a, perms=("sample.view_gadget",))
+    untracked = Gadget.objects.create(company=company_a, code="G-2", name="Valve")
+    client.force_login(reader)
+
+    response = client.get(audit_url(untracked))
+
+    assert response.status_code == 200
+    assert "No changes have been recorded for this object." in response.content.decode()

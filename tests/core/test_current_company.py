@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import reverse
 
 from modules.core.current import SESSION_KEY
@@ -60,9 +61,7 @@ def test_nonsense_company_is_refused_the_same_way(client, anna):
 
 
 def test_switch_needs_a_csrf_token(anna, company_b):
-    from django.test import Client
-
-    guarded = Client(enforce_csrf_checks=True)
+    guarded = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
     guarded.force_login(anna)
 
     response = guarded.post(SWITCH_URL, {"company": company_b.pk})
