@@ -9,6 +9,7 @@ def test_login_page_shows_a_form_in_the_site_theme(trees, client):
     assert response.status_code == 200
     assert 'name="password"' in response.text
     assert "/static/themes/default/site.css" in response.text
+    assert 'href="/login/?next=' not in response.text
 
 
 def test_partner_logs_in_and_returns_to_the_page_asked_for(trees, client, partner):
