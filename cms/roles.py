@@ -43,7 +43,9 @@ def sync_role_permissions() -> dict[str, int]:
         wanted[role].add(admin_access.pk)
     for registration in registrations():
         menu = get_menu(registration.menu)
-        full = _model_permissions(registration.model, ("view", "add", "change", "delete"))
+        full = _model_permissions(
+            registration.model, ("view", "add", "change", "delete")
+        )
         read = _model_permissions(registration.model, ("view",))
         for role in menu.roles:
             wanted[role].update(full.values_list("pk", flat=True))
