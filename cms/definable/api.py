@@ -148,6 +148,8 @@ def _form_field(definable: DefinableField, stored, *, user, company, instance):
             **options,
         )
     elif kind == FieldType.LINK:
+        # A plain select suits registers of hundreds of rows; a chooser with
+        # search would be needed for link targets with tens of thousands.
         field = forms.ModelChoiceField(
             queryset=link_queryset(definable, user=user, company=company), **options
         )

@@ -336,6 +336,9 @@ def clean_value(
 
 def store_file(model, upload: UploadedFile) -> str:
     """Save an uploaded file under definable/ and return its storage path."""
+    # Replaced or cleared files stay in storage, unreachable from any record;
+    # an upload on a form that later fails model validation stays too. A
+    # storage lifecycle rule on definable/ can sweep them.
     meta = model._meta
     name = get_valid_filename(os.path.basename(upload.name)) or "file"
     path = "/".join(
