@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q, QuerySet
 from django.forms.models import model_to_dict
@@ -33,7 +33,10 @@ def snapshot(instance) -> dict:
 
 
 def _company_id_of(instance) -> int | None:
-    path = company_path(type(instance))
+    try:
+        path = company_path(type(instance))
+    except ImproperlyConfigured:
+        return None
     if path is None:
         return None
     if path == "pk":

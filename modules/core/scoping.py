@@ -6,8 +6,13 @@ companies they are a member of. Services that need a particular role in a
 company ask `user_has_role` or `require_role`.
 """
 
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    ImproperlyConfigured,
+    PermissionDenied,
+)
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from modules.core.models import Company, Membership, Role
@@ -30,15 +35,43 @@ def company_ids_for(user) -> set[int]:
 def company_path(model) -> str | None:
     """Return the lookup from `model` to its owning company, None if shared.
 
-    Registered models say it in their registration; unregistered ones are
-    assumed to have a `company` field.
+    Registered models say it in their registration; unregistered ones must
+    have a `company` field.
     """
     from cms.registry import get_registration
 
     if model is Company:
         return "pk"
     registration = get_registration(model)
-    return "company" if registration is None else registration.company_field
+    if registration is not None:
+        return registration.company_field
+    try:
+        model._meta.get_field("company")
+    except FieldDoesNotExist as exc:
+        raise ImproperlyConfigured(
+            f"{model._meta.label} has no company field: register it with the "
+            "lookup to its company, or company_field=None for shared data."
+        ) from exc
+    return "company"
+
+
+def users_for(user) -> QuerySet:
+    """Return the users `user` may pick, e.g. when granting a membership.
+
+    Those who share a company with `user`, and those who belong to no
+    company yet (new accounts waiting for access). Users of other
+    companies only stay hidden.
+    """
+    users = get_user_model()._default_manager.all()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return users.none()
+    if user.is_superuser:
+        return users
+    visible = users.filter(
+        Q(memberships__company__in=companies_for(user).values("pk"))
+        | Q(memberships__isnull=True)
+    ).values("pk")
+    return users.filter(pk__in=visible)
 
 
 def _is_multivalued(model, path: str) -> bool:
@@ -63,9 +96,11 @@ def scope_queryset(queryset: QuerySet, user, *, company=None) -> QuerySet:
     With `company` given, narrow further to that one company (the current
     company chosen in the admin, or one asked for over GraphQL). Models
     registered without a company field are shared reference data and pass
-    through unchanged.
+    through unchanged; users are narrowed by `users_for`.
     """
     model = queryset.model
+    if model is get_user_model():
+        return queryset.filter(pk__in=users_for(user).values("pk"))
     path = company_path(model)
     if path is None:
         return queryset

@@ -1,7 +1,13 @@
 """Company isolation of core models: groups, series and shared data."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import (
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
 
 from cms import services as platform
 from cms.registry import get_registration
@@ -109,3 +115,24 @@ def test_roles_are_checked_per_company(make_user, company_a, company_b):
 
     assert user_has_role(user, company_a, [Role.ADMINISTRATOR])
     assert not user_has_role(user, company_b, [Role.ADMINISTRATOR])
+
+
+def test_member_picker_offers_colleagues_and_newcomers_but_not_strangers(
+    make_user, company_a, company_b
+):
+    admin = make_user("aino", company_a)
+    colleague = make_user("kalle", company_a, role=Role.SALES)
+    newcomer = make_user("uusi")
+    stranger = make_user("bertil", company_b)
+
+    offered = set(scope_queryset(get_user_model().objects.all(), admin))
+
+    assert {admin, colleague, newcomer} <= offered
+    assert stranger not in offered
+
+
+def test_unregistered_model_without_a_company_is_a_configuration_error(make_user):
+    user = make_user("kalle")
+
+    with pytest.raises(ImproperlyConfigured):
+        scope_queryset(Group.objects.all(), user)
