@@ -100,6 +100,8 @@ class ModelConnectionField(DjangoFilterConnectionField):
                     % {"name": name, "max": max_limit},
                     code="invalid_page_size",
                 )
+        if (args.get("offset") or 0) < 0:
+            raise ApiError(_("“offset” cannot be negative."), code="invalid_page_size")
         return super().connection_resolver(
             resolver,
             connection,

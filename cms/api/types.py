@@ -52,10 +52,36 @@ class Relation:
 
 
 class ModelObjectType(DjangoObjectType):
-    """Base of generated types; a module's own `graphql_type` may extend it."""
+    """Base of generated types, and of a module's own `graphql_type`.
+
+    It gives a type the API's connection (with `totalCount`) and plain
+    values for choice fields, and it scopes and permission-checks the rows
+    that graphene-django's own relation fields load, so a hand-written type
+    cannot leak other companies' rows.
+    """
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def __init_subclass_with_meta__(
+        cls,
+        connection_class=None,
+        use_connection=None,
+        convert_choices_to_enum=False,
+        **options,
+    ):
+        super().__init_subclass_with_meta__(
+            connection_class=connection_class or CountedConnection,
+            use_connection=True if use_connection is None else use_connection,
+            # Plain values stay stable for integrators; enum names would not.
+            convert_choices_to_enum=convert_choices_to_enum,
+            **options,
+        )
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        return access.readable(queryset, info.context)
 
 
 def _resolve_one(attname: str, model):
@@ -164,10 +190,6 @@ def build_object_type(
             "model": model,
             "name": name,
             "fields": scalars,
-            "connection_class": CountedConnection,
-            "use_connection": True,
-            # Plain values stay stable for integrators; enum names would not.
-            "convert_choices_to_enum": False,
         },
     )
     return type(name, (ModelObjectType,), attrs)

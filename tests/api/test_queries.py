@@ -124,3 +124,10 @@ def test_child_list_links_back_to_parent(as_reader, catalogue):
         for edge in answer["data"]["gadgetParts"]["edges"]
     ]
     assert names == [("D-1 part 1", "D-1"), ("D-1 part 2", "D-1")]
+
+
+def test_negative_offset_is_refused(as_reader, catalogue):
+    answer = as_reader("{ gadgets(offset: -5) { totalCount } }")
+
+    assert answer["data"]["gadgets"] is None
+    assert answer["errors"][0]["extensions"]["code"] == "invalid_page_size"

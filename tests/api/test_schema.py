@@ -1,11 +1,14 @@
 """The schema is generated from the registry: one registration is enough."""
 
+from dataclasses import replace
+
 from graphene.utils.str_converters import to_camel_case
 
 from cms.api.naming import plural, singular, type_names
 from cms.api.schema import build_schema, get_schema
+from cms.api.types import ModelObjectType
 from cms.registry import get_registration, registrations
-from tests.sample.models import Gadget
+from tests.sample.models import Gadget, GadgetPart
 
 
 def test_every_registration_has_a_type_connection_lookup_and_mutations():
@@ -66,3 +69,36 @@ def test_reverse_lists_are_named_like_the_related_list():
     assert "gadgets" in company_fields
     assert "gadgetParts" in company_fields
     assert "gadgetSet" not in company_fields
+
+
+def test_a_modules_own_type_is_used_and_still_scoped(
+    rf, reader, company_a, company_b, make_gadget
+):
+    class HandWrittenPart(ModelObjectType):
+        class Meta:
+            model = GadgetPart
+            fields = ("id", "name", "gadget")
+            skip_registry = True
+
+    foreign = make_gadget(company_b, "F-1")
+    GadgetPart.objects.create(gadget=foreign, company=company_a, name="Odd link")
+    GadgetPart.objects.create(gadget=foreign, company=company_b, name="Theirs")
+    schema = build_schema(
+        [
+            get_registration(Gadget),
+            replace(get_registration(GadgetPart), graphql_type=HandWrittenPart),
+        ]
+    )
+    request = rf.post("/graphql/")
+    request.user = reader
+
+    names = schema.execute(
+        "{ gadgetParts { edges { node { name } } } }", context_value=request
+    )
+    links = schema.execute(
+        "{ gadgetParts { edges { node { gadget { code } } } } }",
+        context_value=request,
+    )
+
+    assert names.data["gadgetParts"]["edges"] == [{"node": {"name": "Odd link"}}]
+    assert "F-1" not in str(links.data)
