@@ -1,12 +1,12 @@
 """The GraphQL root schema, built from the module registry.
 
 Every registration with `graphql=True` gets an object type (its own
-`graphql_type` or a generated one), a filtered and ordered connection
-(`gadgets`), a lookup by id (`gadget`) and create, update and delete
-mutations. The schema is built on first use, after every app's
-`registry.py` has run (see `cms.apps.CmsConfig.ready`), and kept for the
-life of the process; `reset_schema()` rebuilds it for tests that register
-models of their own.
+`graphql_type`, which should subclass `cms.api.types.ModelObjectType`, or a
+generated one), a filtered and ordered connection (`gadgets`), a lookup by
+id (`gadget`) and create, update and delete mutations. The schema is built
+on first use, after every app's `registry.py` has run (see
+`cms.apps.CmsConfig.ready`), and kept for the life of the process;
+`reset_schema()` rebuilds it for tests that register models of their own.
 """
 
 import functools

@@ -24,9 +24,11 @@ def _issue(client, user, **fields):
 
 def test_created_token_is_shown_once_and_works(client, integrator, company_a):
     client.force_login(integrator)
+    form = client.get(reverse("api_tokens:add"))
 
     response = _issue(client, integrator, company=company_a.pk)
 
+    assert form.status_code == 200
     assert response.status_code == 200
     plain = re.search(r'value="(kide_[^"]+)"', response.content.decode()).group(1)
     token = ApiToken.objects.get()
