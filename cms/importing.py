@@ -176,6 +176,7 @@ class RegisteredResource(resources.ModelResource):
                 self._meta.model,
                 dict(instance.extra or {}),
                 company=self.company,
+                user=self.user,
                 existing=instance.extra or {},
             )
         return data

@@ -13,13 +13,14 @@ from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail.admin import messages as admin_messages
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, ObjectList, Panel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView as BaseHistoryView
 from wagtail.admin.views.generic.usage import UsageView as BaseUsageView
@@ -57,16 +58,6 @@ class RegisteredModelForm(WagtailAdminModelForm):
                 field.queryset = scope_queryset(field.queryset, for_user)
             if isinstance(field, forms.DecimalField | forms.FloatField):
                 _localize(field)
-        if _registration(self._meta.model).definable_forms:
-            company = getattr(self.instance, "company", None)
-            self.fields.update(
-                _definable().form_fields(
-                    self._meta.model,
-                    company=company,
-                    instance=self.instance,
-                    user=for_user,
-                )
-            )
 
     def _get_validation_exclusions(self):
         # The company is set by the view, not the form, but uniqueness within
@@ -84,18 +75,9 @@ class RegisteredModelForm(WagtailAdminModelForm):
             if name in self.cleaned_data and name not in HIDDEN_FIELDS
         ]
         data = {name: self.cleaned_data[name] for name in names}
-        if _registration(self._meta.model).definable_forms:
-            raw = {
-                key.removeprefix("extra__"): value
-                for key, value in self.cleaned_data.items()
-                if key.startswith("extra__")
-            }
-            data["extra"] = _definable().clean_values(
-                self._meta.model,
-                raw,
-                company=getattr(self.instance, "company", None),
-                existing=self.instance.extra or {},
-            )
+        if "extra" in self.cleaned_data:
+            # Validated and normalised by the definable-forms mixin.
+            data["extra"] = self.cleaned_data["extra"]
         return data
 
 
@@ -104,25 +86,6 @@ def _localize(field) -> None:
     field.localize = True
     field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
     field.widget.is_localized = True
-
-
-class ExtraFieldsPanel(Panel):
-    """Renders the administrator-defined extra fields of a model's form."""
-
-    class BoundPanel(Panel.BoundPanel):
-        template_name = "cms/panels/extra_fields.html"
-
-        def get_context_data(self, parent_context=None):
-            context = super().get_context_data(parent_context)
-            context["fields"] = [
-                self.form[name]
-                for name in self.form.fields
-                if name.startswith("extra__")
-            ]
-            return context
-
-        def is_shown(self):
-            return any(name.startswith("extra__") for name in self.form.fields)
 
 
 def _registration(model) -> Registration:
@@ -172,6 +135,31 @@ class ServiceFormMixin:
 
 
 class IndexView(generic.IndexView):
+    @cached_property
+    def filterset_class(self):
+        if not _registration(self.model).definable_forms:
+            return super().filterset_class
+        from cms.definable.filters import ExtraFieldsFilterSetMixin
+
+        meta = type("Meta", (), {"model": self.model, "fields": self.list_filter or []})
+        return type(
+            f"{self.model.__name__}FilterSet",
+            (ExtraFieldsFilterSetMixin, self.base_filterset_class),
+            {"Meta": meta},
+        )
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        query = Q()
+        for field in self.search_fields or []:
+            query |= Q(**{f"{field}__icontains": self.search_query})
+        if _registration(self.model).definable_forms:
+            query |= _definable().search_q(
+                self.model, self.search_query, company=current_company(self.request)
+            )
+        return queryset.filter(query)
+
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
         return scope_queryset(
@@ -266,10 +254,12 @@ class DeleteView(ScopedObjectMixin, generic.DeleteView):
 
 
 class InspectView(ScopedObjectMixin, generic.InspectView):
+    template_name = "cms/inspect.html"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if _registration(self.model).definable_forms:
-            context["extra_values"] = _definable().display_values(self.object)
+            context["extra_groups"] = _definable().display_groups(self.object)
         from modules.core.audit import audit_url
 
         context["audit_url"] = audit_url(self.object)
@@ -345,10 +335,11 @@ class RegisteredViewSet(ModelViewSet):
         panels = self.registration.panels
         if panels is None:
             panels = [FieldPanel(name) for name in self.form_field_names()]
-        panels = [*panels]
+        handler = ObjectList(list(panels), base_form_class=RegisteredModelForm)
         if self.registration.definable_forms:
-            panels.append(ExtraFieldsPanel(heading=_("Extra details")))
-        handler = ObjectList(panels, base_form_class=RegisteredModelForm)
+            from cms.definable.panels import with_extra_fields
+
+            handler = with_extra_fields(handler)
         return handler.bind_to_model(self.model)
 
     def get_urlpatterns(self):
