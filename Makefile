@@ -13,9 +13,7 @@ MANAGE := $(PY) manage.py
 	serve-production bench stop-db clean
 
 run: install messages
-	$(MANAGE) migrate --no-input
-	$(MANAGE) load_demo_data
-	$(MANAGE) serve
+	$(MANAGE) serve --demo
 
 test: install-test system-packages messages
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -37,8 +35,13 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 system-packages:
 	bash .ci/system-packages
 
-messages: install
+PO_FILES := $(shell find . -name '*.po' -not -path './.venv/*' -not -path './var/*')
+
+messages: var/.messages
+
+var/.messages: $(PO_FILES) | install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0
+	mkdir -p var && touch $@
 
 lint: install-test
 	$(VENV)/bin/ruff check .

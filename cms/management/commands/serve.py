@@ -20,17 +20,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-worker", action="store_true", help="Do not start a Celery worker."
         )
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="Migrate and load the demo data first, in this same process.",
+        )
 
-    def handle(self, *args, addr, no_worker, **options):
+    def handle(self, *args, addr, no_worker, demo, **options):
         # runserver leaves with os._exit() when the port is taken, which would
         # skip atexit and orphan the worker: check the port first.
         self._check_address_free(addr)
+        if demo:
+            # One process for all steps saves a Django start-up per step.
+            call_command("migrate", interactive=False, verbosity=0)
+            call_command("load_demo_data")
         if not no_worker:
             self._start_worker()
         # A plain SIGTERM would skip atexit too; leave through SystemExit.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         self.stdout.write(f"Serving at http://{addr}/ (admin: http://{addr}/admin/)")
-        call_command("runserver", addr, use_reloader=False)
+        call_command("runserver", addr, use_reloader=False, skip_checks=demo)
 
     def _check_address_free(self, addr):
         host, _sep, port = addr.rpartition(":")
