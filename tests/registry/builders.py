@@ -27,6 +27,16 @@ BUILDERS = {
 }
 
 
+def _join_group(group, company):
+    company.group = group
+    company.save(update_fields=["group"])
+
+
+# Rows that belong to a company through the company's side of a relation:
+# label -> function(saved instance, company) that makes the link.
+LINKERS = {"core.companygroup": _join_group}
+
+
 def marker() -> str:
     """Return a text unlikely to appear anywhere else in a page or file."""
     return f"zq{next(_counter):05d}x"
@@ -76,4 +86,6 @@ def build(model, company, **values):
         setattr(instance, name, value)
     instance.full_clean()
     instance.save()
+    if label in LINKERS:
+        LINKERS[label](instance, company)
     return instance

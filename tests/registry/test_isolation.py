@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from cms.api.naming import plural, singular, type_names
 from cms.models import ImportFile
 from cms.registry import registrations
 from modules.core.models import Company
@@ -19,7 +20,6 @@ from tests.registry.builders import build, marker
 # and changed only by those with the model's permissions. Listing them here
 # is a conscious decision for each one.
 SHARED_MODELS = {
-    "core.companygroup",
     "core.country",
     "core.currency",
     "core.exchangerate",
@@ -81,6 +81,23 @@ def test_every_model_without_a_company_is_declared_shared():
     }
 
     assert unscoped <= SHARED_MODELS, unscoped - SHARED_MODELS
+
+
+def test_company_register_shows_only_own_companies(
+    client, intruder, company_a, company_b
+):
+    _grant_all(intruder, Company)
+    client.force_login(intruder)
+
+    listing = client.get("/admin/core/company/").content.decode()
+    edit = client.get(f"/admin/core/company/edit/{company_b.pk}/")
+    answer = _graphql(client, "{ companies { edges { node { name } } } }")
+
+    assert company_a.name in listing
+    assert company_b.name not in listing
+    assert edit.status_code == 404
+    names = [edge["node"]["name"] for edge in answer["data"]["companies"]["edges"]]
+    assert names == [company_a.name]
 
 
 def test_there_are_scoped_models_to_check():
@@ -152,3 +169,59 @@ def test_export_and_import_never_reach_another_companys_row(
     assert secret not in exported.content.decode("utf-8-sig")
     row.refresh_from_db()
     assert getattr(row, text_field) == secret
+
+
+def _graphql_names(registration):
+    names = type_names([r.model for r in registrations() if r.graphql])
+    type_name = names[registration.model]
+    return singular(type_name), plural(type_name)
+
+
+def _graphql(client, query, variables=None):
+    response = client.post(
+        "/graphql/",
+        {"query": query, "variables": variables or {}},
+        content_type="application/json",
+    )
+    return response.json()
+
+
+@pytest.mark.parametrize(
+    "registration", [r for r in SCOPED if r.graphql], ids=lambda r: r.label
+)
+def test_graphql_never_shows_or_changes_another_companys_row(
+    client, intruder, company_a, company_b, registration
+):
+    model = registration.model
+    own = build(model, company_a)
+    foreign = build(model, company_b)
+    _grant_all(intruder, model)
+    client.force_login(intruder)
+    one, many = _graphql_names(registration)
+    update = "update" + one[0].upper() + one[1:]
+    delete = "delete" + one[0].upper() + one[1:]
+
+    listed = _graphql(
+        client, f"{{ {many}(first: 200) {{ edges {{ node {{ id }} }} }} }}"
+    )
+    looked_up = _graphql(
+        client, f"query($id: ID!) {{ {one}(id: $id) {{ id }} }}", {"id": foreign.pk}
+    )
+    deleted = _graphql(
+        client,
+        f"mutation($id: ID!) {{ {delete}(id: $id) {{ ok errors {{ code }} }} }}",
+        {"id": foreign.pk},
+    )
+    updated = _graphql(
+        client,
+        f"mutation($id: ID!) {{ {update}(id: $id, input: {{}}) {{ ok }} }}",
+        {"id": foreign.pk},
+    )
+
+    ids = {edge["node"]["id"] for edge in listed["data"][many]["edges"]}
+    assert str(own.pk) in ids
+    assert str(foreign.pk) not in ids
+    assert looked_up["data"][one] is None
+    assert deleted["data"][delete]["ok"] is False
+    assert updated["data"][update]["ok"] is False
+    assert model._default_manager.filter(pk=foreign.pk).exists()
