@@ -8,6 +8,7 @@ and the audit log.
 
 from decimal import Decimal
 
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -569,6 +570,16 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit entries")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
+        triggers = [
+            # The log is append-only, even for raw SQL. Only the links to a
+            # deleted user or company may be cleared (on_delete=SET_NULL).
+            pgtrigger.Protect(name="audit_entry_no_delete", operation=pgtrigger.Delete),
+            pgtrigger.Protect(
+                name="audit_entry_no_update",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.AnyChange(exclude=["user", "company"]),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr}"

@@ -22,7 +22,7 @@ from modules.core.models import (
     UnitConversion,
 )
 
-register_menu("core", _("Companies"), icon="site", order=100)
+register_menu("core", _("Companies"), icon="cogs", order=100)
 
 register(
     Company,

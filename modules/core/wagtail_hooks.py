@@ -55,7 +55,7 @@ class CompanySwitchMenuItem(MenuItem):
                 f"company-{company.pk}",
                 company.name,
                 f"{switch_url}?{urlencode({'company': company.pk, 'next': here})}",
-                icon_name="tick" if company == current else "site",
+                icon_name="check" if company == current else "home",
             )
             for company in companies_for(request.user).order_by("name")
         ]
@@ -71,7 +71,7 @@ class CompanySwitchMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_company_switch_menu_item():
     return CompanySwitchMenuItem(
-        _("Company"), "#", name="current-company", icon_name="site", order=1
+        _("Company"), "#", name="current-company", icon_name="home", order=1
     )
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.urls import reverse
 
 from cms import services as platform
@@ -195,3 +196,25 @@ def test_object_without_recorded_changes_has_an_empty_history(
 
     assert response.status_code == 200
     assert "No changes have been recorded for this object." in response.content.decode()
+
+
+def test_audit_entries_cannot_be_rewritten_or_deleted(gadget):
+    entry = AuditEntry.objects.get()
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).update(object_repr="nothing here")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+
+    entry.refresh_from_db()
+    assert entry.object_repr == "G-1 Pump"
+
+
+def test_deleting_a_user_keeps_their_audit_entries(gadget):
+    author = AuditEntry.objects.get().user
+
+    author.delete()
+
+    entry = AuditEntry.objects.get()
+    assert entry.user is None
+    assert entry.action == "create"
