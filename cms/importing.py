@@ -363,9 +363,9 @@ class _ViewSetView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def _company(self):
-        if self.registration.company_field == "company":
-            return current_company(self.request)
-        return None
+        if self.registration.company_field in (None, "pk"):
+            return None
+        return current_company(self.request)
 
     def _context(self, **extra):
         return {

@@ -12,6 +12,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from cms.registry import get_registration
@@ -81,10 +82,25 @@ def update_object(*, instance, user, data: dict):
 
 @transaction.atomic
 def delete_object(*, instance, user) -> None:
-    """Delete `instance`, keeping its last values in the audit log."""
+    """Delete `instance`, keeping its last values in the audit log.
+
+    A row that other records still refer to is not deleted; the error says
+    which records hold on to it.
+    """
     before = snapshot(instance)
     record_change(instance=instance, user=user, action="delete", before=before)
-    instance.delete()
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except ProtectedError as error:
+        holders = sorted(
+            {str(obj._meta.verbose_name_plural) for obj in error.protected_objects}
+        )
+        raise ValidationError(
+            _("%(object)s cannot be deleted: %(holders)s still refer to it.")
+            % {"object": instance, "holders": ", ".join(holders)},
+            code="protected",
+        ) from error
 
 
 def _check_company(user, company) -> None:

@@ -214,8 +214,13 @@ class CreateView(ServiceFormMixin, generic.CreateView):
         return instance
 
     def save_instance(self):
+        registration = _registration(self.model)
         company = getattr(self.form.instance, "company", None)
-        if company is None and _registration(self.model).company_field == "company":
+        if registration.company_field not in (None, "company", "pk"):
+            # Owned through a relation (a group through its companies): the
+            # service links the new row to the current company.
+            company = current_company(self.request)
+        if company is None and registration.company_field == "company":
             raise ValidationError(
                 _("You have no company to create this record in."), code="no_company"
             )

@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from wagtail.users.models import UserProfile
 
 from modules.core.models import Company, Membership, Role
 
@@ -30,27 +32,33 @@ def company_b(reference_data):
 
 @pytest.fixture
 def make_user(db):
-    """Return a factory for users with a role in the given companies."""
+    """Return a factory for users with a role in the given companies.
 
-    def make(username, *companies, role=Role.ADMINISTRATOR, staff=True, perms=()):
+    The admin speaks the user's profile language, so test users read
+    English unless a test asks for another `language`.
+    """
+
+    def make(
+        username,
+        *companies,
+        role=Role.ADMINISTRATOR,
+        staff=True,
+        perms=(),
+        language="en",
+    ):
         user = get_user_model().objects.create_user(
             username=username, password="pw-" + username, is_staff=staff
         )
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = language
+        profile.save()
         for index, company in enumerate(companies):
             Membership.objects.create(
                 user=user, company=company, role=role, is_default=index == 0
             )
-        if staff:
-            from django.contrib.auth.models import Permission
-
-            admin_access = Permission.objects.get(
-                content_type__app_label="wagtailadmin", codename="access_admin"
-            )
-            user.user_permissions.add(admin_access)
-        for perm in perms:
+        wanted = ["wagtailadmin.access_admin"] if staff else []
+        for perm in [*wanted, *perms]:
             app_label, codename = perm.split(".")
-            from django.contrib.auth.models import Permission
-
             user.user_permissions.add(
                 Permission.objects.get(
                     content_type__app_label=app_label, codename=codename

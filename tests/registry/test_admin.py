@@ -6,6 +6,7 @@ import pytest
 from wagtail.users.models import UserProfile
 
 from modules.core.models import AuditEntry
+from tests.registry.conftest import english
 from tests.sample.models import Gadget, GadgetPart
 
 INDEX = "/admin/sample/gadget/"
@@ -135,3 +136,36 @@ def test_user_without_permission_is_refused(client, make_user, company_a, gadget
 
     assert response.status_code in (302, 403)
     assert "Alfa gadget" not in response.content.decode()
+
+
+def test_row_owned_through_a_relation_joins_the_current_company(
+    client, make_user, company_a
+):
+    admin = english(make_user("boss", company_a))
+    admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+
+    response = client.post("/admin/core/companygroup/new/", {"name": "Konserni"})
+
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    company_a.refresh_from_db()
+    assert company_a.group.name == "Konserni"
+
+
+def test_deleting_a_row_others_refer_to_explains_why(client, clerk_a, gadget_a):
+    from modules.core.models import Currency, ExchangeRate
+
+    superuser = english(clerk_a)
+    superuser.is_superuser = True
+    superuser.save()
+    currency = Currency.objects.get(code="SEK")
+    ExchangeRate.objects.create(currency=currency, date="2026-12-01", rate="11.2")
+    client.force_login(superuser)
+
+    response = client.post(f"/admin/core/currency/delete/{currency.pk}/", follow=True)
+
+    assert Currency.objects.filter(pk=currency.pk).exists()
+    html = response.content.decode()
+    # Wagtail's reference index may catch the reference before the service.
+    assert "cannot be deleted" in html or "prevent it from being deleted" in html
