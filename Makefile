@@ -16,7 +16,7 @@ run: install messages
 	$(MANAGE) serve --demo
 
 test: install-test system-packages messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
 
