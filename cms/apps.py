@@ -7,6 +7,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        from cms import registry
+        from cms import auth, registry
 
+        auth.connect_signals()
         registry.autodiscover()

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from wagtail.models import Site
 
+from cms.auth import ThrottledLoginForm
 from pages.access import Refusal
 from themes.selectors import theme_context
 
@@ -28,6 +29,7 @@ class LoginView(auth_views.LoginView):
     """Log in on the site itself, so partners and customers need no admin."""
 
     template_name = "pages/login.html"
+    authentication_form = ThrottledLoginForm
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

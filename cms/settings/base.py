@@ -130,6 +130,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.auth.ThrottledLoginForm"
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
 # Visitors refused by a page's privacy setting log in on the site, not the admin.
 WAGTAIL_FRONTEND_LOGIN_URL = "pages:login"
 
