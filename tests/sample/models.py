@@ -1,5 +1,7 @@
 from django.db import models
 
+from cms.definable.models import extra_index
+
 
 class Gadget(models.Model):
     company = models.ForeignKey("core.Company", on_delete=models.CASCADE)
@@ -12,6 +14,7 @@ class Gadget(models.Model):
 
     class Meta:
         ordering = ["code"]
+        indexes = [extra_index("sample_gadget_extra")]
         constraints = [
             models.UniqueConstraint(
                 fields=["company", "code"], name="sample_gadget_unique_code"
