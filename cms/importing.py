@@ -341,6 +341,10 @@ def _row_reports(result, dataset) -> list[RowReport]:
     return reports
 
 
+def _failed(result, rows) -> bool:
+    return any(row.failed for row in rows) or bool(result.base_errors)
+
+
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("File"),
@@ -437,6 +441,9 @@ class ImportView(_ViewSetView):
             company=company,
             dry_run=True,
         )
+        return self._render_preview(request, stored, result, rows)
+
+    def _render_preview(self, request, stored, result, rows):
         return TemplateResponse(
             request,
             "cms/import_preview.html",
@@ -445,7 +452,7 @@ class ImportView(_ViewSetView):
                 headers=result.diff_headers,
                 rows=rows,
                 totals=result.totals,
-                failed=any(row.failed for row in rows) or bool(result.base_errors),
+                failed=_failed(result, rows),
                 base_errors=[str(error.error) for error in result.base_errors],
             ),
         )
@@ -465,19 +472,8 @@ class ImportView(_ViewSetView):
             company=self._company(),
             dry_run=False,
         )
-        if any(row.failed for row in rows) or result.base_errors:
-            return TemplateResponse(
-                request,
-                "cms/import_preview.html",
-                self._context(
-                    stored=stored,
-                    headers=result.diff_headers,
-                    rows=rows,
-                    totals=result.totals,
-                    failed=True,
-                    base_errors=[str(error.error) for error in result.base_errors],
-                ),
-            )
+        if _failed(result, rows):
+            return self._render_preview(request, stored, result, rows)
         stored.delete()
         from wagtail.admin import messages
 
