@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.forms.auth import LoginForm
 
 logger = logging.getLogger(__name__)
@@ -80,19 +80,17 @@ def connect_signals() -> None:
 class ThrottledLoginForm(LoginForm):
     """The login form, refusing to check passwords while locked out."""
 
-    error_messages = {
-        **LoginForm.error_messages,
-        "locked_out": _(
-            "Too many failed logins. Wait %(minutes)s minutes and try again."
-        ),
-    }
-
     def clean(self):
         username = self.cleaned_data.get("username", "")
         if is_locked_out(username, self.request):
+            minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
             raise ValidationError(
-                self.error_messages["locked_out"],
+                ngettext(
+                    "Too many failed logins. Wait %(minutes)s minute and try again.",
+                    "Too many failed logins. Wait %(minutes)s minutes and try again.",
+                    minutes,
+                )
+                % {"minutes": minutes},
                 code="locked_out",
-                params={"minutes": settings.LOGIN_LOCKOUT_SECONDS // 60},
             )
         return super().clean()

@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from import_export import fields as ie_fields
 from import_export import resources, widgets
@@ -341,6 +341,20 @@ def _row_reports(result, dataset) -> list[RowReport]:
     return reports
 
 
+def summary(totals) -> str:
+    """Say in words how many rows are new, changed and unchanged."""
+    new, changed, same = (totals.get(kind, 0) for kind in ("new", "update", "skip"))
+    return ", ".join(
+        [
+            ngettext("%(count)s new row", "%(count)s new rows", new) % {"count": new},
+            ngettext("%(count)s changed row", "%(count)s changed rows", changed)
+            % {"count": changed},
+            ngettext("%(count)s unchanged row", "%(count)s unchanged rows", same)
+            % {"count": same},
+        ]
+    )
+
+
 def _failed(result, rows) -> bool:
     return any(row.failed for row in rows) or bool(result.base_errors)
 
@@ -451,7 +465,7 @@ class ImportView(_ViewSetView):
                 stored=stored,
                 headers=result.diff_headers,
                 rows=rows,
-                totals=result.totals,
+                summary=summary(result.totals),
                 failed=_failed(result, rows),
                 base_errors=[str(error.error) for error in result.base_errors],
             ),
@@ -479,12 +493,7 @@ class ImportView(_ViewSetView):
 
         messages.success(
             request,
-            _("Import done: %(new)s new, %(update)s changed, %(skip)s unchanged.")
-            % {
-                "new": result.totals.get("new", 0),
-                "update": result.totals.get("update", 0),
-                "skip": result.totals.get("skip", 0),
-            },
+            _("Import done: %(summary)s.") % {"summary": summary(result.totals)},
         )
         logger.info(
             "Import of %s by %s: %s", stored.filename, request.user, dict(result.totals)

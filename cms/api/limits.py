@@ -10,6 +10,7 @@ import re
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
@@ -107,7 +108,11 @@ class QueryCostRule(ValidationRule):
         if aliases > max_aliases:
             self.report_error(
                 _rule_error(
-                    _("The query uses %(count)s aliases; the limit is %(max)s.")
+                    ngettext(
+                        "The query uses %(count)s alias; the limit is %(max)s.",
+                        "The query uses %(count)s aliases; the limit is %(max)s.",
+                        aliases,
+                    )
                     % {"count": aliases, "max": max_aliases},
                     node,
                     "too_many_aliases",

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -38,6 +39,12 @@ def _error_response(message, *, code: str, status: int) -> JsonResponse:
     return response
 
 
+def _request_language(request) -> str:
+    if "HTTP_ACCEPT_LANGUAGE" in request.META:
+        return translation.get_language_from_request(request, check_path=False)
+    return settings.LANGUAGE_CODE
+
+
 # Session requests are checked for CSRF in `_authenticate`; token requests
 # need no CSRF token, so the middleware's blanket check is turned off here.
 @method_decorator(csrf_exempt, name="dispatch")
@@ -49,12 +56,15 @@ class ApiView(GraphQLView):
         super().__init__(**kwargs)
 
     def dispatch(self, request, *args, **kwargs):
-        self.graphiql = settings.GRAPHQL_INTROSPECTION
-        refusal = self._authenticate(request)
-        if refusal is not None:
-            return refusal
-        self.validation_rules = limits.validation_rules()
-        return super().dispatch(request, *args, **kwargs)
+        # The site's URL patterns pin unprefixed URLs to the default
+        # language; an API client says what it reads in Accept-Language.
+        with translation.override(_request_language(request)):
+            self.graphiql = settings.GRAPHQL_INTROSPECTION
+            refusal = self._authenticate(request)
+            if refusal is not None:
+                return refusal
+            self.validation_rules = limits.validation_rules()
+            return super().dispatch(request, *args, **kwargs)
 
     def _authenticate(self, request):
         plain = bearer_token(request)

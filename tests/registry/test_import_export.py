@@ -36,7 +36,7 @@ def test_preview_shows_changes_and_writes_nothing(client, clerk_a, gadget_a):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "1 new, 1 changed, 0 unchanged" in html
+    assert "1 new row, 1 changed row, 0 unchanged rows" in html
     assert Gadget.objects.get(code="A1").name == "Alfa gadget"
     assert not Gadget.objects.filter(code="N2").exists()
 
@@ -126,7 +126,7 @@ def test_exported_xlsx_imports_back_unchanged(client, clerk_a, gadget_a):
 
     response = _preview(client, SimpleUploadedFile("back.xlsx", exported))
 
-    assert "0 new, 0 changed, 1 unchanged" in response.content.decode()
+    assert "0 new rows, 0 changed rows, 1 unchanged row" in response.content.decode()
 
 
 def test_import_needs_add_permission(client, make_user, company_a):
