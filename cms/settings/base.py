@@ -27,8 +27,6 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "modules.core",
-    "modules.ledger",
-    "modules.crm",
     "cms",
     "cms.jobs",
     "cms.api",
