@@ -1,0 +1,334 @@
+"""The customer register: organisations, persons, their contacts and classes.
+
+Every row belongs to one of our companies. Organisations and persons carry
+administrator-defined extra forms in `extra`; classifications are trees
+grouped in schemes whose visibility is decided per auth group.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from cms.definable.models import ExtraFieldsModel, extra_index, localized
+from modules.core.models import Company
+from modules.core.validators import validate_business_id
+
+
+def _language_choices():
+    return settings.LANGUAGES
+
+
+class ClassificationScheme(models.Model):
+    """A tree of classifications, such as segment, customer class or interests.
+
+    Groups in `view_groups` see the scheme's classifications and groups in
+    `edit_groups` also set them; a scheme without view groups is seen by
+    everyone in the company.
+    """
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE
+    )
+    code = models.SlugField(_("code"), max_length=50)
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    for_organisations = models.BooleanField(_("for organisations"), default=True)
+    for_persons = models.BooleanField(_("for persons"), default=True)
+    view_groups = models.ManyToManyField(
+        "auth.Group",
+        verbose_name=_("groups that see it"),
+        related_name="+",
+        blank=True,
+        help_text=_("Leave empty to show the scheme to everyone in the company."),
+    )
+    edit_groups = models.ManyToManyField(
+        "auth.Group",
+        verbose_name=_("groups that set it"),
+        related_name="+",
+        blank=True,
+        help_text=_("Leave empty to let everyone who sees the scheme set it."),
+    )
+
+    class Meta:
+        verbose_name = _("classification scheme")
+        verbose_name_plural = _("classification schemes")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "code"],
+                name="crm_scheme_code_unique",
+                violation_error_message=_("The company already has this scheme."),
+            )
+        ]
+
+    def __str__(self):
+        return localized(self, "name")
+
+
+class Classification(models.Model):
+    """One node of a classification tree."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE
+    )
+    scheme = models.ForeignKey(
+        ClassificationScheme,
+        verbose_name=_("scheme"),
+        related_name="classifications",
+        on_delete=models.CASCADE,
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        related_name="children",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("classification")
+        verbose_name_plural = _("classifications")
+        ordering = ["scheme__code", "name_fi"]
+
+    def __str__(self):
+        return f"{self.scheme}: {localized(self, 'name')}"
+
+    def clean(self):
+        errors = {}
+        if self.scheme_id and self.scheme.company_id != self.company_id:
+            errors["scheme"] = _("Choose a scheme of the same company.")
+        if self.parent_id and self.parent.scheme_id != self.scheme_id:
+            errors["parent"] = _("The parent must be in the same scheme.")
+        elif self.pk and self.parent_id and self._is_ancestor_of_parent():
+            errors["parent"] = _("A classification cannot be under itself.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _is_ancestor_of_parent(self) -> bool:
+        node = self.parent
+        while node is not None:
+            if node.pk == self.pk:
+                return True
+            node = node.parent
+        return False
+
+
+class Organisation(ExtraFieldsModel):
+    """A customer, prospect, supplier or partner organisation of a company."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE
+    )
+    name = models.CharField(_("name"), max_length=200)
+    business_id = models.CharField(
+        _("business ID"),
+        max_length=9,
+        blank=True,
+        validators=[validate_business_id],
+        help_text=_("Finnish business ID (Y-tunnus), e.g. 2077474-0."),
+    )
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    is_customer = models.BooleanField(_("customer"), default=False)
+    is_prospect = models.BooleanField(_("prospect"), default=False)
+    is_supplier = models.BooleanField(_("supplier"), default=False)
+    is_partner = models.BooleanField(_("partner"), default=False)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        related_name="subsidiaries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible person"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=_language_choices, default="fi"
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    visiting_address = models.CharField(
+        _("visiting address"), max_length=200, blank=True
+    )
+    visiting_postal_code = models.CharField(
+        _("visiting postal code"), max_length=20, blank=True
+    )
+    visiting_city = models.CharField(_("visiting city"), max_length=100, blank=True)
+    postal_address = models.CharField(_("postal address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, default="FI", help_text=_("ISO code, e.g. FI.")
+    )
+    billing_address = models.CharField(
+        _("billing address"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty when invoices go to the postal address."),
+    )
+    billing_postal_code = models.CharField(
+        _("billing postal code"), max_length=20, blank=True
+    )
+    billing_city = models.CharField(_("billing city"), max_length=100, blank=True)
+    einvoice_address = models.CharField(
+        _("e-invoice address"),
+        max_length=35,
+        blank=True,
+        help_text=_("OVT code or IBAN the e-invoices are sent to."),
+    )
+    einvoice_operator = models.CharField(
+        _("e-invoice operator"),
+        max_length=35,
+        blank=True,
+        help_text=_("The operator's code or the bank's BIC."),
+    )
+    classifications = models.ManyToManyField(
+        Classification,
+        verbose_name=_("classifications"),
+        related_name="organisations",
+        blank=True,
+    )
+    is_archived = models.BooleanField(_("archived"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        indexes = [extra_index("crm_organisation_extra")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "business_id"],
+                condition=~Q(business_id=""),
+                name="crm_organisation_business_id_unique",
+                violation_error_message=_(
+                    "An organisation with this business ID is already registered."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Person(ExtraFieldsModel):
+    """A person in the register, at one or more organisations or none."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE
+    )
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=_language_choices, default="fi"
+    )
+    marketing_consent = models.BooleanField(_("marketing consent"), default=False)
+    consent_date = models.DateField(_("consent date"), null=True, blank=True)
+    consent_source = models.CharField(
+        _("consent source"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the consent was given, e.g. web form or trade fair."),
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="Contact",
+        verbose_name=_("organisations"),
+        related_name="persons",
+        blank=True,
+    )
+    classifications = models.ManyToManyField(
+        Classification,
+        verbose_name=_("classifications"),
+        related_name="persons",
+        blank=True,
+    )
+    is_archived = models.BooleanField(_("archived"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["last_name", "first_name"]
+        indexes = [extra_index("crm_person_extra")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "company",
+                condition=~Q(email=""),
+                name="crm_person_email_unique",
+                violation_error_message=_(
+                    "A person with this email address is already registered."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Contact(models.Model):
+    """A person's role at an organisation."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        related_name="contacts",
+        on_delete=models.CASCADE,
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        related_name="contacts",
+        on_delete=models.CASCADE,
+    )
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["organisation__name", "person__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation"],
+                name="crm_contact_unique",
+                violation_error_message=_(
+                    "The person is already a contact of this organisation."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        if self.title:
+            return f"{self.person}, {self.title} ({self.organisation})"
+        return f"{self.person} ({self.organisation})"
+
+    def clean(self):
+        for name in ("person", "organisation"):
+            related = getattr(self, name, None) if getattr(self, f"{name}_id") else None
+            if related is not None and related.company_id != self.company_id:
+                raise ValidationError({name: _("Choose a record of the same company.")})

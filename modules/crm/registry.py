@@ -1,0 +1,147 @@
+"""What the customer register registers with the platform.
+
+Organisations and persons accept extra forms and are imported by business
+ID and email address with duplicate detection; classification schemes
+(which groups see and set which classifications) are an administrator's
+setting in a menu of their own.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from cms.registry import ImportExport, Services, register, register_menu
+from modules.crm import services
+from modules.crm.importing import OrganisationResource, PersonResource
+from modules.crm.models import (
+    Classification,
+    ClassificationScheme,
+    Contact,
+    Organisation,
+    Person,
+)
+from modules.crm.viewsets import OrganisationViewSet, PersonViewSet
+
+
+def _api_fields(viewset_class) -> list[str]:
+    # Classifications are set in the admin only, where the form offers just
+    # the schemes the user may set; the API has no per-group view of them.
+    return [
+        name
+        for _heading, names in viewset_class.panel_groups
+        for name in names
+        if name != "classifications"
+    ]
+
+
+register_menu(
+    "crm",
+    _("Customers"),
+    icon="group",
+    order=200,
+    roles=("administrator", "sales"),
+    read_roles=("accountant",),
+)
+register_menu(
+    "crm_settings",
+    _("Customer classes"),
+    icon="tag",
+    order=210,
+    roles=("administrator",),
+    read_roles=("sales", "accountant"),
+)
+
+register(
+    Organisation,
+    menu="crm",
+    icon="site",
+    menu_order=10,
+    list_display=["name", "business_id", "city", "owner", "is_customer"],
+    list_filter=[
+        "is_customer",
+        "is_prospect",
+        "is_supplier",
+        "is_partner",
+        "language",
+        "owner",
+        "is_archived",
+    ],
+    search_fields=["name", "business_id", "vat_number", "city", "industry"],
+    viewset_class=OrganisationViewSet,
+    form_fields=_api_fields(OrganisationViewSet),
+    services=Services(
+        create=services.create_organisation,
+        update=services.update_organisation,
+        delete=services.archive_organisation,
+    ),
+    import_export=ImportExport(
+        key=("business_id",), resource_class=OrganisationResource
+    ),
+    definable_forms=True,
+)
+register(
+    Person,
+    menu="crm",
+    icon="user",
+    menu_order=20,
+    list_display=["__str__", "email", "phone", "marketing_consent"],
+    list_filter=["marketing_consent", "language", "is_archived"],
+    search_fields=["first_name", "last_name", "email", "phone"],
+    viewset_class=PersonViewSet,
+    form_fields=_api_fields(PersonViewSet),
+    services=Services(
+        create=services.create_person,
+        update=services.update_person,
+        delete=services.archive_person,
+    ),
+    import_export=ImportExport(key=("email",), resource_class=PersonResource),
+    definable_forms=True,
+)
+register(
+    Contact,
+    menu="crm",
+    icon="link",
+    menu_order=30,
+    list_display=["person", "organisation", "title", "is_primary"],
+    list_filter=["is_primary"],
+    search_fields=["person__last_name", "person__email", "organisation__name"],
+    form_fields=["person", "organisation", "title", "is_primary"],
+    services=Services(create=services.create_contact),
+    import_export=None,
+)
+# Classifications are read through `modules.crm.selectors`, which honours
+# the per-group visibility the generated GraphQL types cannot express.
+register(
+    ClassificationScheme,
+    menu="crm_settings",
+    icon="list-ul",
+    menu_order=10,
+    list_display=["code", "name_fi", "name_sv", "name_en"],
+    search_fields=["code", "name_fi", "name_sv", "name_en"],
+    form_fields=[
+        "code",
+        "name_fi",
+        "name_sv",
+        "name_en",
+        "for_organisations",
+        "for_persons",
+        "view_groups",
+        "edit_groups",
+    ],
+    graphql=False,
+    import_export=None,
+)
+register(
+    Classification,
+    menu="crm_settings",
+    icon="tag",
+    menu_order=20,
+    list_display=["__str__", "parent"],
+    list_filter=["scheme"],
+    search_fields=["name_fi", "name_sv", "name_en"],
+    form_fields=["scheme", "parent", "name_fi", "name_sv", "name_en"],
+    services=Services(
+        create=services.create_classification,
+        update=services.update_classification,
+    ),
+    graphql=False,
+    import_export=None,
+)

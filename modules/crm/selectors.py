@@ -1,0 +1,71 @@
+"""Reads of the customer register: what a user may see and set."""
+
+from django.db.models import Q, QuerySet
+
+from modules.core.models import Role
+from modules.core.scoping import scope_queryset
+from modules.crm.models import Classification, ClassificationScheme
+
+
+def _administered(user) -> Q:
+    return Q(
+        company__memberships__user=user,
+        company__memberships__role=Role.ADMINISTRATOR,
+    )
+
+
+def visible_schemes(user, *, company=None) -> QuerySet:
+    """Return the classification schemes `user` sees.
+
+    A scheme without view groups is seen by everyone in its company; one with
+    view groups only by members of those groups or of its edit groups, and
+    by the company's administrators.
+    """
+    schemes = scope_queryset(ClassificationScheme.objects.all(), user, company=company)
+    if user.is_superuser:
+        return schemes
+    groups = user.groups.all()
+    allowed = ClassificationScheme.objects.filter(
+        Q(view_groups__isnull=True)
+        | Q(view_groups__in=groups)
+        | Q(edit_groups__in=groups)
+        | _administered(user)
+    )
+    return schemes.filter(pk__in=allowed.values("pk"))
+
+
+def editable_schemes(user, *, company=None) -> QuerySet:
+    """Return the classification schemes whose classifications `user` sets."""
+    schemes = visible_schemes(user, company=company)
+    if user.is_superuser:
+        return schemes
+    allowed = ClassificationScheme.objects.filter(
+        Q(edit_groups__isnull=True)
+        | Q(edit_groups__in=user.groups.all())
+        | _administered(user)
+    )
+    return schemes.filter(pk__in=allowed.values("pk"))
+
+
+def visible_classifications(user, *, company=None) -> QuerySet:
+    """Return the classifications of the schemes `user` sees."""
+    return Classification.objects.filter(
+        scheme__in=visible_schemes(user, company=company).values("pk")
+    ).select_related("scheme")
+
+
+def editable_classifications(user, *, company=None) -> QuerySet:
+    """Return the classifications of the schemes `user` sets."""
+    return Classification.objects.filter(
+        scheme__in=editable_schemes(user, company=company).values("pk")
+    ).select_related("scheme")
+
+
+def classifications_of(instance, user) -> list:
+    """Return the classifications of an organisation or person `user` sees."""
+    visible = visible_schemes(user, company=instance.company_id).values("pk")
+    return list(
+        instance.classifications.filter(scheme__in=visible)
+        .select_related("scheme")
+        .order_by("scheme__code", "name_fi")
+    )

@@ -1,0 +1,123 @@
+"""Admin viewsets of the customer register, built on the generated ones.
+
+Organisations and persons offer in their forms only the classifications
+the user may set, and the organisation's inspect view is the customer
+card: basic data, extra forms, classifications and the panels other
+modules contribute through `modules.crm.cards`.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+
+from cms.definable.panels import with_extra_fields
+from cms.viewsets import InspectView, RegisteredModelForm, RegisteredViewSet
+from modules.crm.cards import render_panels
+from modules.crm.selectors import classifications_of, editable_classifications
+
+
+class ClassifiedModelForm(RegisteredModelForm):
+    """Offer only the classifications of schemes the user may set."""
+
+    scheme_flag = None
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        field = self.fields.get("classifications")
+        if field is not None and for_user is not None:
+            choices = editable_classifications(
+                for_user, company=self.instance.company_id
+            )
+            if self.scheme_flag:
+                choices = choices.filter(**{f"scheme__{self.scheme_flag}": True})
+            field.queryset = choices
+
+
+class OrganisationForm(ClassifiedModelForm):
+    scheme_flag = "for_organisations"
+
+
+class PersonForm(ClassifiedModelForm):
+    scheme_flag = "for_persons"
+
+
+class CustomerCardView(InspectView):
+    template_name = "crm/organisation_card.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["classifications"] = classifications_of(self.object, self.request.user)
+        context["card_panels"] = render_panels(self.request, self.object)
+        return context
+
+
+class ClassifiedViewSet(RegisteredViewSet):
+    """A registered viewset whose form is built from grouped panels."""
+
+    form_class = ClassifiedModelForm
+    panel_groups = ()
+
+    def get_edit_handler(self):
+        panels = [
+            MultiFieldPanel([FieldPanel(name) for name in names], heading=heading)
+            for heading, names in self.panel_groups
+        ]
+        handler = ObjectList(panels, base_form_class=self.form_class)
+        return with_extra_fields(handler).bind_to_model(self.model)
+
+
+class OrganisationViewSet(ClassifiedViewSet):
+    form_class = OrganisationForm
+    inspect_view_class = CustomerCardView
+    panel_groups = (
+        (
+            _("Basic data"),
+            (
+                "name",
+                "business_id",
+                "vat_number",
+                "is_customer",
+                "is_prospect",
+                "is_supplier",
+                "is_partner",
+                "industry",
+                "parent",
+                "owner",
+                "language",
+                "email",
+                "phone",
+                "website",
+            ),
+        ),
+        (
+            _("Addresses"),
+            (
+                "visiting_address",
+                "visiting_postal_code",
+                "visiting_city",
+                "postal_address",
+                "postal_code",
+                "city",
+                "country",
+                "billing_address",
+                "billing_postal_code",
+                "billing_city",
+            ),
+        ),
+        (_("E-invoicing"), ("einvoice_address", "einvoice_operator")),
+        (_("Classifications"), ("classifications", "is_archived")),
+    )
+
+
+class PersonViewSet(ClassifiedViewSet):
+    form_class = PersonForm
+    panel_groups = (
+        (
+            _("Basic data"),
+            ("first_name", "last_name", "email", "phone", "language"),
+        ),
+        (
+            _("Marketing consent"),
+            ("marketing_consent", "consent_date", "consent_source"),
+        ),
+        (_("Classifications"), ("classifications", "is_archived")),
+    )
