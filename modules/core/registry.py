@@ -22,7 +22,14 @@ from modules.core.models import (
     UnitConversion,
 )
 
-register_menu("core", _("Companies"), icon="cogs", order=100)
+register_menu(
+    "core",
+    _("Companies"),
+    icon="cogs",
+    order=100,
+    roles=("administrator",),
+    read_roles=("accountant", "sales", "warehouse"),
+)
 
 register(
     Company,
