@@ -12,6 +12,14 @@ from decimal import Decimal
 from django.db import models
 
 from modules.core.models import BankAccount, Company, NumberSeries
+from modules.ledger.models import (
+    Account,
+    FiscalYear,
+    JournalLine,
+    Period,
+    Voucher,
+    VoucherSeries,
+)
 
 _counter = itertools.count(1)
 
@@ -24,7 +32,54 @@ BUILDERS = {
     "core.numberseries": lambda company: NumberSeries(
         company=company, code=marker(), year=2026
     ),
+    "ledger.account": lambda company: Account(
+        company=company,
+        number=str(next(_counter) + 10000),
+        name_fi=marker(),
+        type="asset",
+        statement_line="bs_cash",
+    ),
+    "ledger.fiscalyear": lambda company: _fiscal_year(company),
+    "ledger.period": lambda company: Period(
+        fiscal_year=_fiscal_year(company, saved=True),
+        start=datetime.date(2026, 1, 1),
+        end=datetime.date(2026, 1, 31),
+    ),
+    "ledger.voucherseries": lambda company: VoucherSeries(
+        company=company, code=f"S{next(_counter)}", name=marker()
+    ),
+    "ledger.voucher": lambda company: _draft_voucher(company, saved=False),
+    "ledger.journalline": lambda company: JournalLine(
+        voucher=_draft_voucher(company),
+        account=build(Account, company),
+        debit=Decimal("1"),
+        description=marker(),
+    ),
 }
+
+
+def _fiscal_year(company, saved=False):
+    year = FiscalYear(
+        company=company,
+        start=datetime.date(2026, 1, 1),
+        end=datetime.date(2026, 12, 31),
+    )
+    if saved:
+        year.save()
+    return year
+
+
+def _draft_voucher(company, saved=True):
+    voucher = Voucher(
+        company=company,
+        series=build(VoucherSeries, company),
+        fiscal_year=_fiscal_year(company, saved=True),
+        date=datetime.date(2026, 1, 15),
+        description=marker(),
+    )
+    if saved:
+        voucher.save()
+    return voucher
 
 
 def _join_group(group, company):

@@ -1,0 +1,605 @@
+"""Writes to the books: charts, fiscal years, periods and vouchers.
+
+Posting takes its locks in one fixed order: the company's ledger (a
+no-key row lock on the company, which serialises the hash chain), the
+period, the number series (inside `next_number`), then the accounts by
+primary key. Every service raises `ValidationError` with a translatable
+message and leaves nothing half-written.
+"""
+
+import calendar
+import datetime
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cms.services import delete_object, update_object
+from fixtures.chart_of_accounts import template_accounts
+from modules.core.audit import record_change, snapshot
+from modules.core.models import Company
+from modules.core.numbering import next_number
+from modules.ledger.models import (
+    Account,
+    FiscalYear,
+    JournalLine,
+    Period,
+    PostedError,
+    Voucher,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_FISCAL_YEAR_MONTHS = 18
+CENT = Decimal("0.01")
+
+
+# Chart of accounts
+
+
+@transaction.atomic
+def create_chart_from_template(*, company, user) -> list[Account]:
+    """Load the Finnish chart of accounts template into an empty chart."""
+
+    if Account.objects.filter(company=company).exists():
+        raise ValidationError(
+            _("The company already has a chart of accounts."), code="chart_exists"
+        )
+
+    accounts = [
+        Account(
+            company=company,
+            number=row.number,
+            name_fi=row.name_fi,
+            name_sv=row.name_sv,
+            name_en=row.name_en,
+            type=row.type,
+            statement_line=row.statement_line,
+            default_vat_code=row.default_vat_code,
+        )
+        for row in template_accounts()
+    ]
+    for account in accounts:
+        account.full_clean(validate_unique=False)
+    created = Account.objects.bulk_create(accounts)
+
+    record_change(
+        instance=company,
+        user=user,
+        action="update",
+        after={"chart_of_accounts": len(created)},
+    )
+    logger.info("Chart of %s accounts created for %s", len(created), company.pk)
+    return created
+
+
+# Fiscal years and periods
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=1)
+
+
+def _month_end(day: datetime.date) -> datetime.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _check_fiscal_year(*, company, start, end, exclude_pk=None) -> None:
+    if start is None or end is None:
+        raise ValidationError(_("Give the start and end dates."), code="dates")
+    if end <= start:
+        raise ValidationError(
+            {"end": _("The year must end after it starts.")}, code="end_before_start"
+        )
+    if start.day != 1 or end != _month_end(end):
+        raise ValidationError(
+            _("A fiscal year starts on the first and ends on the last day of a month."),
+            code="whole_months",
+        )
+    if end > _month_end(_add_months(start, MAX_FISCAL_YEAR_MONTHS - 1)):
+        raise ValidationError(
+            {"end": _("A fiscal year can be at most 18 months long.")},
+            code="too_long",
+        )
+    overlapping = FiscalYear.objects.filter(
+        company=company, start__lte=end, end__gte=start
+    ).exclude(pk=exclude_pk)
+    if overlapping.exists():
+        raise ValidationError(
+            _("The dates overlap the fiscal year %(year)s.")
+            % {"year": overlapping.first()},
+            code="overlap",
+        )
+
+
+def _create_periods(fiscal_year) -> None:
+    periods = []
+    month = fiscal_year.start
+    while month <= fiscal_year.end:
+        periods.append(
+            Period(fiscal_year=fiscal_year, start=month, end=_month_end(month))
+        )
+        month = _add_months(month, 1)
+    Period.objects.bulk_create(periods)
+
+
+@transaction.atomic
+def open_fiscal_year(*, company, user, start, end) -> FiscalYear:
+    """Open a fiscal year of whole months with one open period per month."""
+    Company.objects.select_for_update(no_key=True).get(pk=company.pk)
+
+    _check_fiscal_year(company=company, start=start, end=end)
+
+    fiscal_year = FiscalYear.objects.create(company=company, start=start, end=end)
+    _create_periods(fiscal_year)
+
+    record_change(
+        instance=fiscal_year, user=user, action="create", after=snapshot(fiscal_year)
+    )
+    logger.info("Fiscal year %s opened for %s", fiscal_year, company.pk)
+    return fiscal_year
+
+
+def create_fiscal_year(*, company, user, data: dict) -> FiscalYear:
+    """Open a fiscal year from admin, API or import data."""
+    if company is None:
+        raise ValidationError(_("Choose a company first."), code="no_company")
+    return open_fiscal_year(
+        company=company, user=user, start=data.get("start"), end=data.get("end")
+    )
+
+
+@transaction.atomic
+def update_fiscal_year(*, instance, user, data: dict) -> FiscalYear:
+    """Change the dates of a fiscal year that has no vouchers yet."""
+    locked = FiscalYear.objects.select_for_update().get(pk=instance.pk)
+    start, end = data.get("start", locked.start), data.get("end", locked.end)
+
+    if locked.vouchers.exists():
+        raise ValidationError(
+            _("The fiscal year has vouchers; its dates cannot change."),
+            code="has_vouchers",
+        )
+    if locked.state == FiscalYear.State.CLOSED:
+        raise ValidationError(_("The fiscal year is closed."), code="closed")
+    _check_fiscal_year(
+        company=locked.company, start=start, end=end, exclude_pk=locked.pk
+    )
+
+    locked.periods.all().delete()
+    updated = update_object(
+        instance=locked, user=user, data={"start": start, "end": end}
+    )
+    _create_periods(updated)
+    return updated
+
+
+@transaction.atomic
+def delete_fiscal_year(*, instance, user) -> None:
+    """Delete a fiscal year that has no vouchers."""
+    if instance.vouchers.exists():
+        raise ValidationError(
+            _("The fiscal year has vouchers and cannot be deleted."),
+            code="has_vouchers",
+        )
+    delete_object(instance=instance, user=user)
+
+
+def _set_period_state(*, period, user, state) -> Period:
+    locked = (
+        Period.objects.select_for_update()
+        .select_related("fiscal_year")
+        .get(pk=period.pk)
+    )
+    if locked.fiscal_year.state == FiscalYear.State.CLOSED:
+        raise ValidationError(
+            _("The fiscal year is closed; its periods cannot change."),
+            code="year_closed",
+        )
+    if locked.state == state:
+        return locked
+    before = snapshot(locked)
+    locked.state = state
+    locked.save(update_fields=["state"])
+    record_change(
+        instance=locked,
+        user=user,
+        action="update",
+        before=before,
+        after=snapshot(locked),
+    )
+    logger.info("Period %s of %s set %s", locked, locked.fiscal_year_id, state)
+    return locked
+
+
+@transaction.atomic
+def lock_period(*, period, user) -> Period:
+    """Lock a period so that nothing more can be posted into it."""
+    return _set_period_state(period=period, user=user, state=Period.State.LOCKED)
+
+
+@transaction.atomic
+def unlock_period(*, period, user) -> Period:
+    """Open a locked period again, unless its fiscal year is closed."""
+    return _set_period_state(period=period, user=user, state=Period.State.OPEN)
+
+
+def update_period(*, instance, user, data: dict) -> Period:
+    """Lock or unlock a period from admin or API data."""
+    state = data.get("state", instance.state)
+    if state == Period.State.LOCKED:
+        return lock_period(period=instance, user=user)
+    if state == Period.State.OPEN:
+        return unlock_period(period=instance, user=user)
+    raise ValidationError(
+        {"state": _("A period is closed by closing its fiscal year.")},
+        code="close_period",
+    )
+
+
+def refuse_period_create(*, company, user, data: dict):
+    """Refuse to create a period by hand; fiscal years make their own."""
+    raise ValidationError(
+        _("Periods are created when the fiscal year is opened."), code="period_create"
+    )
+
+
+def refuse_period_delete(*, instance, user) -> None:
+    """Refuse to delete a single period of a fiscal year."""
+    raise ValidationError(
+        _("Periods are removed only with their fiscal year."), code="period_delete"
+    )
+
+
+# Vouchers
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """One line given to `post_voucher`; exactly one of debit and credit."""
+
+    account: Account
+    debit: Decimal = Decimal("0")
+    credit: Decimal = Decimal("0")
+    description: str = ""
+    vat_code: str = ""
+    currency: str = "EUR"
+    amount_in_currency: Decimal | None = None
+    rate: Decimal | None = None
+
+
+def _money(value, *, row: int) -> Decimal:
+    try:
+        amount = Decimal(str(value or 0))
+    except InvalidOperation as error:
+        raise ValidationError(
+            _("Line %(row)s: %(value)s is not an amount.")
+            % {"row": row, "value": value},
+            code="amount",
+        ) from error
+    if amount != amount.quantize(CENT):
+        raise ValidationError(
+            _("Line %(row)s: amounts are given in whole cents.") % {"row": row},
+            code="cents",
+        )
+    return amount.quantize(CENT)
+
+
+def _as_line(value) -> LineInput:
+    if isinstance(value, LineInput):
+        return value
+    return LineInput(**value)
+
+
+def _clean_lines(*, company, lines) -> list[LineInput]:
+    cleaned = []
+    for row, given in enumerate(map(_as_line, lines), start=1):
+        debit = _money(given.debit, row=row)
+        credit = _money(given.credit, row=row)
+        if debit < 0 or credit < 0 or (debit > 0) == (credit > 0):
+            raise ValidationError(
+                _("Line %(row)s: give either a debit or a credit above zero.")
+                % {"row": row},
+                code="one_side",
+            )
+        cleaned.append(
+            LineInput(
+                account=given.account,
+                debit=debit,
+                credit=credit,
+                description=given.description,
+                vat_code=given.vat_code,
+                currency=given.currency,
+                amount_in_currency=given.amount_in_currency,
+                rate=given.rate,
+            )
+        )
+    if len(cleaned) < 2:
+        raise ValidationError(
+            _("A voucher needs at least two lines."), code="too_few_lines"
+        )
+    total_debit = sum(line.debit for line in cleaned)
+    total_credit = sum(line.credit for line in cleaned)
+    if total_debit != total_credit:
+        raise ValidationError(
+            _(
+                "The voucher does not balance: debits %(debit)s, credits "
+                "%(credit)s, difference %(difference)s."
+            )
+            % {
+                "debit": total_debit,
+                "credit": total_credit,
+                "difference": total_debit - total_credit,
+            },
+            code="unbalanced",
+        )
+    return cleaned
+
+
+def _lock_accounts(*, company, lines) -> dict[int, Account]:
+    wanted = sorted({line.account.pk for line in lines})
+    accounts = {
+        account.pk: account
+        for account in Account.objects.select_for_update(no_key=True)
+        .filter(pk__in=wanted)
+        .order_by("pk")
+    }
+    for line in lines:
+        account = accounts.get(line.account.pk)
+        if account is None or account.company_id != company.pk:
+            raise ValidationError(
+                _("Account %(account)s does not belong to %(company)s.")
+                % {"account": line.account, "company": company},
+                code="foreign_account",
+            )
+        if not account.is_active:
+            raise ValidationError(
+                _("Account %(account)s is closed.") % {"account": account},
+                code="closed_account",
+            )
+    return accounts
+
+
+def _open_period(*, company, date) -> Period:
+    period = (
+        Period.objects.select_for_update(no_key=True)
+        .select_related("fiscal_year")
+        .filter(fiscal_year__company=company, start__lte=date, end__gte=date)
+        .first()
+    )
+    if period is None:
+        raise ValidationError(
+            _("No fiscal year covers %(date)s.") % {"date": f"{date:%d.%m.%Y}"},
+            code="no_period",
+        )
+    if period.state != Period.State.OPEN:
+        raise ValidationError(
+            _("The period %(period)s is %(state)s; nothing can be posted into it.")
+            % {"period": period, "state": period.get_state_display().lower()},
+            code="period_not_open",
+        )
+    return period
+
+
+def _amount_text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def canonical_content(voucher, lines) -> bytes:
+    """Return the bytes of a posted voucher that its hash covers."""
+    content = {
+        "company": voucher.company_id,
+        "series": voucher.series.code,
+        "fiscal_year": str(voucher.fiscal_year.start),
+        "number": voucher.number,
+        "date": str(voucher.date),
+        "description": voucher.description,
+        "reversal_of": voucher.reversal_of_id,
+        "lines": [
+            [
+                line.account.number,
+                str(line.debit),
+                str(line.credit),
+                line.description,
+                line.vat_code,
+                line.currency,
+                _amount_text(line.amount_in_currency),
+                _amount_text(line.rate),
+            ]
+            for line in lines
+        ],
+    }
+    return json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
+
+
+def chain_hash(previous_hash: str, content: bytes) -> str:
+    """Return the link of the hash chain after `previous_hash`."""
+    return hashlib.sha256(previous_hash.encode() + content).hexdigest()
+
+
+def _last_link(company) -> tuple[int, str]:
+    last = (
+        Voucher.objects.filter(company=company, state=Voucher.State.POSTED)
+        .order_by("-chain_position")
+        .values_list("chain_position", "hash")
+        .first()
+    )
+    return last if last is not None else (0, "")
+
+
+def _ledger_lock(company_id: int) -> None:
+    list(Company.objects.select_for_update(no_key=True).filter(pk=company_id))
+
+
+def _number_series_code(series, fiscal_year) -> str:
+    return f"ledger-{series.code.lower()}-{fiscal_year.start:%Y%m}"
+
+
+@transaction.atomic
+def post_voucher(
+    *, company, user, series, date, description, lines, source=None
+) -> Voucher:
+    """Post a balanced voucher: number it and link it into the hash chain."""
+    return _post(
+        company=company,
+        user=user,
+        series=series,
+        date=date,
+        description=description,
+        lines=lines,
+        source=source,
+    )
+
+
+def _post(
+    *, company, user, series, date, description, lines, source, reversal_of=None
+) -> Voucher:
+    cleaned = _clean_lines(company=company, lines=lines)
+    if series.company_id != company.pk:
+        raise ValidationError(
+            _("The voucher series belongs to another company."), code="foreign_series"
+        )
+    if not (description or "").strip():
+        raise ValidationError(
+            {"description": _("Describe the voucher.")}, code="no_description"
+        )
+
+    _ledger_lock(company.pk)
+    period = _open_period(company=company, date=date)
+    _lock_accounts(company=company, lines=cleaned)
+
+    voucher = Voucher.objects.create(
+        company=company,
+        series=series,
+        fiscal_year=period.fiscal_year,
+        date=date,
+        description=description.strip(),
+        source_type=(
+            ContentType.objects.get_for_model(source) if source is not None else None
+        ),
+        source_id=str(source.pk) if source is not None else "",
+        reversal_of=reversal_of,
+    )
+    journal = JournalLine.objects.bulk_create(
+        [
+            JournalLine(
+                voucher=voucher,
+                account=line.account,
+                debit=line.debit,
+                credit=line.credit,
+                description=line.description,
+                vat_code=line.vat_code,
+                currency=line.currency,
+                amount_in_currency=line.amount_in_currency,
+                rate=line.rate,
+            )
+            for line in cleaned
+        ]
+    )
+    return _seal(voucher=voucher, lines=journal, user=user, period=period)
+
+
+def _seal(*, voucher, lines, user, period) -> Voucher:
+    issued = next_number(
+        company=voucher.company,
+        series=_number_series_code(voucher.series, period.fiscal_year),
+        year=period.fiscal_year.start.year,
+    )
+    position, previous_hash = _last_link(voucher.company)
+    voucher.number = issued.number
+    voucher.chain_position = position + 1
+    voucher.hash = chain_hash(previous_hash, canonical_content(voucher, lines))
+    voucher.state = Voucher.State.POSTED
+    voucher.posted_at = timezone.now()
+    voucher.posted_by = user if user is not None and user.is_authenticated else None
+    # A queryset update: Voucher.save refuses to touch posted rows.
+    Voucher.objects.filter(pk=voucher.pk, state=Voucher.State.DRAFT).update(
+        number=voucher.number,
+        chain_position=voucher.chain_position,
+        hash=voucher.hash,
+        state=voucher.state,
+        posted_at=voucher.posted_at,
+        posted_by=voucher.posted_by,
+    )
+    record_change(instance=voucher, user=user, action="create", after=snapshot(voucher))
+    logger.info("Voucher %s posted for %s", voucher, voucher.company_id)
+    return voucher
+
+
+@transaction.atomic
+def reverse_voucher(*, voucher, user, date) -> Voucher:
+    """Post a voucher that cancels `voucher` line by line on `date`."""
+    _ledger_lock(voucher.company_id)
+    original = Voucher.objects.select_related("series").get(pk=voucher.pk)
+    if original.state != Voucher.State.POSTED:
+        raise ValidationError(
+            _("Only posted vouchers can be reversed."), code="not_posted"
+        )
+    if Voucher.objects.filter(reversal_of=original).exists():
+        raise ValidationError(
+            _("Voucher %(voucher)s has already been reversed.") % {"voucher": original},
+            code="already_reversed",
+        )
+    lines = [
+        LineInput(
+            account=line.account,
+            debit=line.credit,
+            credit=line.debit,
+            description=line.description,
+            vat_code=line.vat_code,
+            currency=line.currency,
+            amount_in_currency=(
+                -line.amount_in_currency
+                if line.amount_in_currency is not None
+                else None
+            ),
+            rate=line.rate,
+        )
+        for line in original.lines.select_related("account").order_by("pk")
+    ]
+
+    return _post(
+        company=original.company,
+        user=user,
+        series=original.series,
+        date=date,
+        description=_("Reversal of %(voucher)s") % {"voucher": original},
+        lines=lines,
+        source=original,
+        reversal_of=original,
+    )
+
+
+def update_voucher(*, instance, user, data: dict) -> Voucher:
+    """Change a draft voucher; posted vouchers are refused."""
+    if _is_posted(instance):
+        raise PostedError()
+    return update_object(instance=instance, user=user, data=data)
+
+
+def delete_voucher(*, instance, user) -> None:
+    """Delete a draft voucher; posted vouchers are refused."""
+    if _is_posted(instance):
+        raise PostedError()
+    delete_object(instance=instance, user=user)
+
+
+def _is_posted(voucher) -> bool:
+    return Voucher.objects.filter(pk=voucher.pk, state=Voucher.State.POSTED).exists()
+
+
+def refuse_line_write(*, instance=None, user, company=None, data=None):
+    """Refuse to write journal lines outside voucher posting."""
+    raise ValidationError(
+        _("Journal lines are written by posting a voucher; reverse it to correct."),
+        code="line_write",
+    )
