@@ -11,16 +11,18 @@ import logging
 
 from django import forms
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.admin import messages as admin_messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView as BaseHistoryView
 from wagtail.admin.views.generic.usage import UsageView as BaseUsageView
@@ -283,6 +285,17 @@ class CopyView(ScopedObjectMixin, generic.CopyView):
     pass
 
 
+def _column(model, name):
+    """Show yes/no fields as ticks and crosses; everything else as Wagtail does."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    if isinstance(field, models.BooleanField):
+        return BooleanColumn(name, label=capfirst(field.verbose_name), sort_key=name)
+    return name
+
+
 class RegisteredViewSet(ModelViewSet):
     """The generated admin for one registered model."""
 
@@ -305,7 +318,9 @@ class RegisteredViewSet(ModelViewSet):
         self.model = registration.model
         self.icon = registration.icon
         self.menu_order = registration.menu_order
-        self.list_display = list(registration.list_display)
+        self.list_display = [
+            _column(self.model, name) for name in registration.list_display
+        ]
         self.list_filter = list(registration.list_filter)
         self.search_fields = list(registration.search_fields) or None
         self.ordering = list(registration.ordering) or None
