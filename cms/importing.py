@@ -15,12 +15,18 @@ from decimal import Decimal, InvalidOperation
 
 import tablib
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import models, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -304,10 +310,19 @@ def run_import(*, registration, dataset, user, company, dry_run: bool):
             failed = result.has_errors() or result.has_validation_errors()
             if failed:
                 transaction.set_rollback(True)
-    return result, _row_reports(result, dataset)
+    return result, _row_reports(result, registration.model)
 
 
-def _row_reports(result, dataset) -> list[RowReport]:
+def _field_label(model, name: str) -> str:
+    if name == NON_FIELD_ERRORS:
+        return ""
+    try:
+        return f"{capfirst(model._meta.get_field(name).verbose_name)}: "
+    except FieldDoesNotExist:
+        return f"{name}: "
+
+
+def _row_reports(result, model) -> list[RowReport]:
     reports = []
     labels = {
         "new": gettext_lazy("New"),
@@ -318,13 +333,15 @@ def _row_reports(result, dataset) -> list[RowReport]:
         "delete": gettext_lazy("Deleted"),
     }
     for index, row in enumerate(result.rows, start=1):
+        if row.import_type == "invalid":
+            continue  # reported with its messages from invalid_rows below
         errors = [str(error.error) for error in row.errors]
         reports.append(
             RowReport(index, labels.get(row.import_type, ""), row.diff, errors)
         )
     for invalid in result.invalid_rows:
         messages = [
-            f"{field}: {' '.join(str(m) for m in msgs)}"
+            _field_label(model, field) + " ".join(str(m) for m in msgs)
             for field, msgs in invalid.error_dict.items()
         ]
         reports.append(

@@ -70,6 +70,7 @@ def test_a_bad_row_is_reported_and_nothing_is_saved(client, clerk_a):
     html = response.content.decode()
     assert "cannot be imported" in html
     assert "is not a number" in html
+    assert html.count("<td>Invalid</td>") == 1, "each failing row is listed once"
     assert "Confirm import" not in html
     assert not Gadget.objects.exists()
 
