@@ -27,6 +27,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "modules.core",
+    "modules.ledger",
     "modules.crm",
     "cms",
     "cms.jobs",
