@@ -21,6 +21,8 @@ from modules.core.scoping import scope_queryset
 
 logger = logging.getLogger(__name__)
 
+RECENT_PROCESSES = 10
+
 
 @dataclass(frozen=True)
 class CardPanel:
@@ -95,4 +97,27 @@ def _contacts_panel(request, organisation):
 
 register_panel(
     "contacts", title=gettext_lazy("Contact persons"), render=_contacts_panel, order=10
+)
+
+
+def _processes_panel(request, organisation):
+    from modules.crm.models import Process
+
+    if not request.user.has_perm("crm.view_process"):
+        return None
+    processes = scope_queryset(
+        Process.objects.filter(organisation=organisation), request.user
+    ).select_related("process_type", "assignee", "person")[:RECENT_PROCESSES]
+    return render_to_string(
+        "crm/panels/processes.html",
+        {"processes": processes, "organisation": organisation},
+        request=request,
+    )
+
+
+register_panel(
+    "processes",
+    title=gettext_lazy("Recent processes"),
+    render=_processes_panel,
+    order=20,
 )

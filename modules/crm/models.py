@@ -332,3 +332,192 @@ class Contact(models.Model):
             related = getattr(self, name, None) if getattr(self, f"{name}_id") else None
             if related is not None and related.company_id != self.company_id:
                 raise ValidationError({name: _("Choose a record of the same company.")})
+
+
+def _default_states():
+    return [
+        {"code": "new", "name": "New"},
+        {"code": "in_progress", "name": "In progress"},
+        {"code": "done", "name": "Done"},
+    ]
+
+
+def _default_transitions():
+    return {"new": ["in_progress", "done"], "in_progress": ["done"], "done": []}
+
+
+class ProcessType(models.Model):
+    """A kind of work done with customers, with its states and transitions.
+
+    `states` lists {"code", "name"} in order, the first being where a new
+    process starts; `transitions` maps a state's code to the codes it may
+    move to; `closed_states` are the codes that end the process.
+    """
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE
+    )
+    code = models.SlugField(_("code"), max_length=50)
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    states = models.JSONField(
+        _("states"),
+        default=_default_states,
+        help_text=_('A list like [{"code": "new", "name": "New"}, ...].'),
+    )
+    transitions = models.JSONField(
+        _("allowed transitions"),
+        default=_default_transitions,
+        help_text=_('From state to states, like {"new": ["done"], "done": []}.'),
+    )
+    closed_states = models.JSONField(_("closing states"), default=list, blank=True)
+    receives_contact_forms = models.BooleanField(
+        _("receives contact forms"),
+        default=False,
+        help_text=_(
+            "Messages sent with the site's contact forms become processes of this type."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("process type")
+        verbose_name_plural = _("process types")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "code"],
+                name="crm_process_type_code_unique",
+                violation_error_message=_("The company already has this process type."),
+            )
+        ]
+
+    def __str__(self):
+        return localized(self, "name")
+
+    def clean(self):
+        codes = self.state_codes()
+        errors = {}
+        if not codes or len(codes) != len(set(codes)):
+            errors["states"] = _("Give at least one state, each with its own code.")
+        transitions = self.transitions if isinstance(self.transitions, dict) else None
+        if transitions is None or any(
+            source not in codes
+            or not isinstance(targets, list)
+            or not set(targets) <= set(codes)
+            for source, targets in transitions.items()
+        ):
+            errors["transitions"] = _("Transitions may only name the states above.")
+        if not isinstance(self.closed_states, list) or not set(
+            self.closed_states
+        ) <= set(codes):
+            errors["closed_states"] = _("Closing states must be among the states.")
+        if errors:
+            raise ValidationError(errors)
+
+    def state_codes(self) -> list[str]:
+        """Return the codes of the states, in order."""
+        if not isinstance(self.states, list):
+            return []
+        return [
+            str(state.get("code"))
+            for state in self.states
+            if isinstance(state, dict) and state.get("code")
+        ]
+
+    def initial_state(self) -> str:
+        """Return the state a new process starts in."""
+        return self.state_codes()[0]
+
+    def state_name(self, code: str) -> str:
+        """Return the display name of a state."""
+        for state in self.states or []:
+            if isinstance(state, dict) and state.get("code") == code:
+                return str(state.get("name") or code)
+        return code
+
+    def allows(self, source: str, target: str) -> bool:
+        """Return whether a process may move from `source` to `target`."""
+        return target in (self.transitions or {}).get(source, [])
+
+
+class Process(ExtraFieldsModel):
+    """A piece of work with a customer: a project, a meeting, a request."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE
+    )
+    process_type = models.ForeignKey(
+        ProcessType,
+        verbose_name=_("process type"),
+        related_name="processes",
+        on_delete=models.PROTECT,
+    )
+    title = models.CharField(_("title"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        related_name="processes",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        related_name="processes",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    state = models.CharField(_("state"), max_length=50, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the process came from, e.g. the contact form."),
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("process")
+        verbose_name_plural = _("processes")
+        ordering = ["-created_at"]
+        indexes = [extra_index("crm_process_extra")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def state_name(self) -> str:
+        return self.process_type.state_name(self.state)
+
+    def clean(self):
+        errors = {}
+        for name in ("process_type", "organisation", "person"):
+            related = getattr(self, name) if getattr(self, f"{name}_id") else None
+            if related is not None and related.company_id != self.company_id:
+                errors[name] = _("Choose a record of the same company.")
+        if (
+            not errors
+            and self.process_type_id
+            and self.state
+            and self.state not in self.process_type.state_codes()
+        ):
+            errors["state"] = _("%(state)s is not a state of %(type)s.") % {
+                "state": self.state,
+                "type": self.process_type,
+            }
+        if errors:
+            raise ValidationError(errors)

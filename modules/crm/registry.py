@@ -17,6 +17,8 @@ from modules.crm.models import (
     Contact,
     Organisation,
     Person,
+    Process,
+    ProcessType,
 )
 from modules.crm.viewsets import OrganisationViewSet, PersonViewSet
 
@@ -143,5 +145,58 @@ register(
         update=services.update_classification,
     ),
     graphql=False,
+    import_export=None,
+)
+register(
+    Process,
+    menu="crm",
+    icon="tasks",
+    menu_order=40,
+    list_display=[
+        "title",
+        "process_type",
+        "state",
+        "organisation",
+        "assignee",
+        "due_date",
+    ],
+    list_filter=["process_type", "state", "assignee", "due_date"],
+    search_fields=["title", "description", "organisation__name", "person__email"],
+    form_fields=[
+        "process_type",
+        "title",
+        "organisation",
+        "person",
+        "state",
+        "assignee",
+        "due_date",
+        "description",
+    ],
+    services=Services(
+        create=services.create_process,
+        update=services.update_process,
+    ),
+    # Processes are logged one by one; a register import brings only the
+    # organisations and persons they are about.
+    import_export=None,
+    definable_forms=True,
+)
+register(
+    ProcessType,
+    menu="crm_settings",
+    icon="cogs",
+    menu_order=30,
+    list_display=["code", "name_fi", "name_sv", "name_en", "receives_contact_forms"],
+    search_fields=["code", "name_fi", "name_sv", "name_en"],
+    form_fields=[
+        "code",
+        "name_fi",
+        "name_sv",
+        "name_en",
+        "states",
+        "transitions",
+        "closed_states",
+        "receives_contact_forms",
+    ],
     import_export=None,
 )

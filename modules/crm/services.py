@@ -10,6 +10,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.services import create_object, update_object
@@ -19,6 +20,8 @@ from modules.crm.models import (
     Contact,
     Organisation,
     Person,
+    Process,
+    ProcessType,
 )
 from modules.crm.selectors import editable_classifications, editable_schemes
 
@@ -258,3 +261,152 @@ def update_classification(*, instance, user, data: dict) -> Classification:
     _require_editable_scheme(user=user, scheme=data.get("scheme"))
 
     return update_object(instance=instance, user=user, data=data)
+
+
+# Processes
+
+
+def _check_transition(*, process_type, source: str, target: str) -> None:
+    if target not in process_type.state_codes():
+        raise ValidationError(
+            {
+                "state": _("%(state)s is not a state of %(type)s.")
+                % {"state": target, "type": process_type}
+            },
+            code="unknown_state",
+        )
+    if not process_type.allows(source, target):
+        raise ValidationError(
+            {
+                "state": _("A process cannot move from %(source)s to %(target)s.")
+                % {
+                    "source": process_type.state_name(source),
+                    "target": process_type.state_name(target),
+                }
+            },
+            code="transition_not_allowed",
+        )
+
+
+def _closed_at(process_type, state, current):
+    if state in (process_type.closed_states or []):
+        return current or timezone.now()
+    return None
+
+
+@transaction.atomic
+def create_process(*, company, user, data: dict) -> Process:
+    """Open a process in its type's first state."""
+    _require_company(company)
+    data = dict(data)
+    process_type = data.get("process_type")
+    if process_type is not None:
+        initial = process_type.initial_state()
+        if data.get("state") and data["state"] != initial:
+            raise ValidationError(
+                {
+                    "state": _("A new process starts in the state %(state)s.")
+                    % {"state": process_type.state_name(initial)}
+                },
+                code="not_initial_state",
+            )
+        data["state"] = initial
+        data["closed_at"] = _closed_at(process_type, initial, None)
+
+    process = create_object(model=Process, company=company, user=user, data=data)
+    logger.info("Process %s opened by %s", process.pk, user)
+    return process
+
+
+@transaction.atomic
+def update_process(*, instance, user, data: dict) -> Process:
+    """Change a process; a new state must be an allowed transition."""
+    data = dict(data)
+    locked = Process.objects.select_for_update().get(pk=instance.pk)
+    process_type = data.get("process_type") or locked.process_type
+    if process_type != locked.process_type:
+        raise ValidationError(
+            {"process_type": _("The type of a process cannot be changed.")},
+            code="type_fixed",
+        )
+    target = data.get("state") or locked.state
+    if target != locked.state:
+        _check_transition(process_type=process_type, source=locked.state, target=target)
+        data["closed_at"] = _closed_at(process_type, target, locked.closed_at)
+
+    return update_object(instance=locked, user=user, data=data)
+
+
+def transition_process(*, process, user, state: str) -> Process:
+    """Move a process to `state` if its type allows it from the current one."""
+    return update_process(instance=process, user=user, data={"state": state})
+
+
+def _submitted_values(submission) -> list[tuple[object, str, str]]:
+    """Return (form field, label, text) for each answer of a submission."""
+    data = submission.get_data()
+    page = submission.page.specific
+    rows = []
+    for field in page.get_form_fields():
+        value = data.get(field.clean_name)
+        if isinstance(value, list):
+            value = ", ".join(str(item) for item in value)
+        rows.append((field, field.label, "" if value is None else str(value)))
+    return rows
+
+
+def _person_for(*, company, email: str, name: str) -> Person | None:
+    if not email:
+        return None
+    existing = Person.objects.filter(company=company, email__iexact=email).first()
+    if existing is not None:
+        return existing
+    first, _space, last = name.strip().rpartition(" ")
+    return create_person(
+        company=company,
+        user=None,
+        data={"first_name": first, "last_name": last or email, "email": email},
+    )
+
+
+@transaction.atomic
+def record_contact_form_submission(*, submission) -> list[Process]:
+    """Turn a contact-form message into a process in each receiving company.
+
+    The sender is matched to a person by email address, or registered as
+    a new person; the process links to that person's organisation when
+    they are a contact of exactly one.
+    """
+    rows = _submitted_values(submission)
+    email = next(
+        (text for field, _label, text in rows if field.field_type == "email"), ""
+    )
+    name = next(
+        (text for field, _label, text in rows if field.field_type == "singleline"), ""
+    )
+    description = "\n".join(f"{label}: {text}" for _field, label, text in rows)
+    page = submission.page
+
+    processes = []
+    receiving = ProcessType.objects.filter(receives_contact_forms=True)
+    for process_type in receiving.select_related("company").order_by("company", "pk"):
+        company = process_type.company
+        person = _person_for(company=company, email=email, name=name)
+        organisations = list(person.organisations.all()[:2]) if person else []
+        processes.append(
+            create_process(
+                company=company,
+                user=None,
+                data={
+                    "process_type": process_type,
+                    "title": f"{page.title}: {name or email}"[:200],
+                    "person": person,
+                    "organisation": organisations[0]
+                    if len(organisations) == 1
+                    else None,
+                    "description": description,
+                    "source": page.title[:100],
+                },
+            )
+        )
+    return processes

@@ -15,7 +15,7 @@ from modules.crm.models import (
 
 CRM_PERMS = tuple(
     f"crm.{action}_{model}"
-    for model in ("organisation", "person", "contact")
+    for model in ("organisation", "person", "contact", "process")
     for action in ("view", "add", "change", "delete")
 )
 

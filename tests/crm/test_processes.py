@@ -1,0 +1,199 @@
+"""Processes: states, allowed transitions, and contact-form messages."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from wagtail.contrib.forms.models import FormSubmission
+
+from fixtures import pages as demo_pages
+from modules.crm.models import Person, Process, ProcessType
+from modules.crm.services import create_process, transition_process
+from pages.models import ContactFormField, ContactFormPage
+
+MESSAGE = {
+    "nimi": "Aino Asiakas",
+    "sahkoposti": "AINO@asiakas.example",
+    "viesti": "Tarjous 20 laatikosta, kiitos.",
+}
+
+
+@pytest.fixture
+def support(company_a):
+    return ProcessType.objects.create(
+        company=company_a,
+        code="support",
+        name_fi="Tukipyyntö",
+        name_en="Support request",
+        states=[
+            {"code": "new", "name": "New"},
+            {"code": "open", "name": "Open"},
+            {"code": "solved", "name": "Solved"},
+        ],
+        transitions={"new": ["open"], "open": ["solved"], "solved": ["open"]},
+        closed_states=["solved"],
+    )
+
+
+@pytest.fixture
+def request_(company_a, seller, support, organisation):
+    return create_process(
+        company=company_a,
+        user=seller,
+        data={
+            "process_type": support,
+            "title": "Printer jams",
+            "organisation": organisation,
+        },
+    )
+
+
+@pytest.fixture
+def contact_page(db):
+    page = ContactFormPage(
+        slug="yhteydenotto",
+        title="Yhteydenotto",
+        to_address="myynti@example.fi",
+        form_fields=[
+            ContactFormField(label="Nimi", field_type="singleline", required=True),
+            ContactFormField(label="Sähköposti", field_type="email", required=True),
+            ContactFormField(label="Viesti", field_type="multiline", required=True),
+        ],
+    )
+    demo_pages.site_home_page().add_child(instance=page)
+    return page
+
+
+def _state_errors(error):
+    return " ".join(error.value.message_dict["state"])
+
+
+def test_a_process_starts_in_its_types_first_state(request_):
+    assert request_.state == "new"
+    assert request_.closed_at is None
+
+
+def test_a_new_process_cannot_skip_the_first_state(company_a, seller, support):
+    with pytest.raises(ValidationError) as error:
+        create_process(
+            company=company_a,
+            user=seller,
+            data={"process_type": support, "title": "X", "state": "solved"},
+        )
+
+    assert "A new process starts in the state New." in _state_errors(error)
+
+
+def test_an_allowed_transition_moves_and_closing_is_stamped(seller, request_):
+    transition_process(process=request_, user=seller, state="open")
+    solved = transition_process(process=request_, user=seller, state="solved")
+
+    assert solved.state == "solved"
+    assert solved.closed_at is not None
+
+
+def test_reopening_clears_the_closing_time(seller, request_):
+    transition_process(process=request_, user=seller, state="open")
+    transition_process(process=request_, user=seller, state="solved")
+
+    reopened = transition_process(process=request_, user=seller, state="open")
+
+    assert reopened.closed_at is None
+
+
+def test_a_transition_the_type_does_not_allow_is_refused(seller, request_):
+    with pytest.raises(ValidationError) as error:
+        transition_process(process=request_, user=seller, state="solved")
+
+    assert _state_errors(error) == "A process cannot move from New to Solved."
+    request_.refresh_from_db()
+    assert request_.state == "new"
+
+
+def test_an_unknown_state_is_refused(seller, request_):
+    with pytest.raises(ValidationError) as error:
+        transition_process(process=request_, user=seller, state="lost")
+
+    assert "lost is not a state of Support request." in _state_errors(error)
+
+
+def test_a_type_whose_transitions_name_unknown_states_is_refused(company_a):
+    process_type = ProcessType(
+        company=company_a,
+        code="bad",
+        name_fi="Huono",
+        transitions={"new": ["nowhere"]},
+    )
+
+    with pytest.raises(ValidationError) as error:
+        process_type.full_clean()
+
+    assert "transitions" in error.value.message_dict
+
+
+def test_the_admin_form_refuses_a_disallowed_state(client, seller, request_):
+    client.force_login(seller)
+
+    response = client.post(
+        f"/admin/crm/process/edit/{request_.pk}/",
+        {
+            "process_type": request_.process_type.pk,
+            "title": "Printer jams",
+            "state": "solved",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "A process cannot move from New to Solved." in response.content.decode()
+    request_.refresh_from_db()
+    assert request_.state == "new"
+
+
+def test_the_card_lists_the_organisations_processes(
+    client, seller, organisation, request_
+):
+    client.force_login(seller)
+
+    html = client.get(f"/admin/crm/organisation/inspect/{organisation.pk}/").text
+
+    assert 'data-crm-panel="processes"' in html
+    assert "Printer jams" in html
+
+
+def test_a_contact_form_message_becomes_a_process_of_the_known_person(
+    client, support, person, contact, organisation, contact_page
+):
+    support.receives_contact_forms = True
+    support.save()
+
+    response = client.post(contact_page.url, MESSAGE)
+
+    assert response.status_code == 200
+    process = Process.objects.get()
+    assert process.process_type == support
+    assert process.person == person
+    assert process.organisation == organisation
+    assert process.state == "new"
+    assert "Tarjous 20 laatikosta, kiitos." in process.description
+    assert Person.objects.count() == 1
+
+
+def test_a_new_sender_is_registered_as_a_person(client, support, contact_page):
+    support.receives_contact_forms = True
+    support.save()
+
+    client.post(contact_page.url, {**MESSAGE, "sahkoposti": "uusi@example.fi"})
+
+    person = Process.objects.get().person
+    assert (person.first_name, person.last_name, person.email) == (
+        "Aino",
+        "Asiakas",
+        "uusi@example.fi",
+    )
+
+
+def test_without_a_receiving_type_the_message_is_only_stored(
+    client, support, contact_page
+):
+    client.post(contact_page.url, MESSAGE)
+
+    assert FormSubmission.objects.count() == 1
+    assert not Process.objects.exists()
