@@ -1,10 +1,20 @@
 """Reads of the customer register: what a user may see and set."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from modules.core.models import Role
 from modules.core.scoping import scope_queryset
-from modules.crm.models import Classification, ClassificationScheme
+from modules.crm.models import (
+    Classification,
+    ClassificationScheme,
+    Organisation,
+    Person,
+    Process,
+)
 
 
 def _administered(user) -> Q:
@@ -69,3 +79,51 @@ def classifications_of(instance, user) -> list:
         .select_related("scheme")
         .order_by("scheme__code", "name_fi")
     )
+
+
+SEARCH_CONFIG = "simple"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    instance: object
+    rank: float
+
+
+def _ranked(queryset, fields, query):
+    vector = SearchVector(*fields, Cast("extra", TextField()), config=SEARCH_CONFIG)
+    return (
+        queryset.annotate(rank=SearchRank(vector, query))
+        .filter(rank__gt=0)
+        .order_by("-rank", "pk")
+    )
+
+
+def search_register(*, user, query: str, company=None, limit: int = 50):
+    """Return organisations, persons and processes matching `query`, best first.
+
+    Full-text search over names, contact details, descriptions and the
+    values of extra forms, only among the records of the user's companies
+    and the kinds of record the user may view.
+    """
+    text = (query or "").strip()
+    if not text:
+        return []
+    search = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    sources = (
+        ("organisation", Organisation, ("name", "business_id", "city", "industry")),
+        ("person", Person, ("first_name", "last_name", "email", "phone")),
+        ("process", Process, ("title", "description")),
+    )
+    hits = []
+    for kind, model, fields in sources:
+        if not user.has_perm(f"crm.view_{model._meta.model_name}"):
+            continue
+        rows = scope_queryset(model.objects.all(), user, company=company)
+        hits.extend(
+            SearchHit(kind, row, row.rank)
+            for row in _ranked(rows, fields, search)[:limit]
+        )
+    hits.sort(key=lambda hit: -hit.rank)
+    return hits[:limit]

@@ -3,7 +3,8 @@
 Organisations and persons offer in their forms only the classifications
 the user may set, and the organisation's inspect view is the customer
 card: basic data, extra forms, classifications and the panels other
-modules contribute through `modules.crm.cards`.
+modules contribute through `modules.crm.cards`. A person's inspect view
+shows their classifications, organisations and processes.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 
 from cms.definable.panels import with_extra_fields
 from cms.viewsets import InspectView, RegisteredModelForm, RegisteredViewSet
-from modules.crm.cards import render_panels
+from modules.core.scoping import scope_queryset
+from modules.crm.cards import RECENT_PROCESSES, render_panels
 from modules.crm.selectors import classifications_of, editable_classifications
 
 
@@ -47,6 +49,24 @@ class CustomerCardView(InspectView):
         context = super().get_context_data(**kwargs)
         context["classifications"] = classifications_of(self.object, self.request.user)
         context["card_panels"] = render_panels(self.request, self.object)
+        return context
+
+
+class PersonCardView(InspectView):
+    template_name = "crm/person_card.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["classifications"] = classifications_of(self.object, user)
+        if user.has_perm("crm.view_contact"):
+            context["contacts"] = scope_queryset(
+                self.object.contacts.select_related("organisation"), user
+            )
+        if user.has_perm("crm.view_process"):
+            context["processes"] = scope_queryset(
+                self.object.processes.select_related("process_type"), user
+            )[:RECENT_PROCESSES]
         return context
 
 
@@ -110,6 +130,7 @@ class OrganisationViewSet(ClassifiedViewSet):
 
 class PersonViewSet(ClassifiedViewSet):
     form_class = PersonForm
+    inspect_view_class = PersonCardView
     panel_groups = (
         (
             _("Basic data"),

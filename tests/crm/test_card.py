@@ -120,3 +120,19 @@ def test_archived_organisation_says_so_on_its_card(client, seller, organisation)
     html = client.get(CARD.format(organisation.pk)).content.decode()
 
     assert "data-crm-archived" in html
+
+
+def test_a_persons_card_shows_their_organisations_and_classifications(
+    client, seller, person, contact, make_scheme, make_class
+):
+    person.classifications.add(make_class(make_scheme("interests"), "Golf"))
+    client.force_login(seller)
+
+    response = client.get(f"/admin/crm/person/inspect/{person.pk}/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "aino@asiakas.example" in html
+    assert "Interests: Golf" in html
+    assert "Asiakas Oy</a>, CEO" in html
+    assert "data-crm-person-processes" in html
