@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.documents import get_document_model_string
 
 from modules.core.models import Company
 
@@ -494,3 +495,50 @@ class JournalLine(models.Model):
         if self.voucher_id and _stored_state(Voucher, self.voucher_id) == "posted":
             raise PostedError()
         return super().delete(*args, **kwargs)
+
+
+class VoucherAttachment(models.Model):
+    """A source document (PDF, image) attached to a voucher, with its checksum.
+
+    Attachments are append-only: a wrong one is left in place and the right
+    one attached beside it, as with paper vouchers.
+    """
+
+    voucher = models.ForeignKey(
+        Voucher,
+        verbose_name=_("voucher"),
+        related_name="attachments",
+        on_delete=models.PROTECT,
+    )
+    document = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("document"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    attached_at = models.DateTimeField(_("attached at"), auto_now_add=True)
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attached by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("voucher attachment")
+        verbose_name_plural = _("voucher attachments")
+        ordering = ["voucher", "pk"]
+        triggers = [
+            pgtrigger.Protect(
+                name="voucher_attachment_no_update", operation=pgtrigger.Update
+            ),
+            pgtrigger.Protect(
+                name="voucher_attachment_no_delete", operation=pgtrigger.Delete
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.voucher}: {self.document}"

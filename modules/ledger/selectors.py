@@ -8,8 +8,8 @@ from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from modules.ledger.models import Account, JournalLine, Voucher
-from modules.ledger.services import canonical_content, chain_hash
+from modules.ledger.models import Account, JournalLine, Voucher, VoucherAttachment
+from modules.ledger.services import canonical_content, chain_hash, file_sha256
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +18,7 @@ CHECK_LABELS = {
     "balance": gettext_lazy("Balance"),
     "numbering": gettext_lazy("Numbering"),
     "chain": gettext_lazy("Hash chain"),
+    "attachments": gettext_lazy("Attachments"),
 }
 
 
@@ -158,14 +159,43 @@ def _check_chain(company) -> tuple[int, list[Finding]]:
     return count, []
 
 
+def _check_attachments(company) -> list[Finding]:
+    findings = []
+    attachments = VoucherAttachment.objects.filter(
+        voucher__company=company
+    ).select_related("voucher__series", "document")
+    for attachment in attachments.order_by("pk").iterator(chunk_size=200):
+        try:
+            intact = file_sha256(attachment.document.file) == attachment.sha256
+        except OSError:
+            intact = False
+        if not intact:
+            findings.append(
+                Finding(
+                    "attachments",
+                    _(
+                        "Attachment %(document)s of voucher %(voucher)s is "
+                        "missing or has changed since it was attached."
+                    )
+                    % {
+                        "document": attachment.document,
+                        "voucher": attachment.voucher,
+                    },
+                    attachment.voucher_id,
+                )
+            )
+    return findings
+
+
 def verify_ledger(*, company) -> LedgerCheck:
-    """Check that posted vouchers balance, run without gaps and chain intact."""
+    """Check balances, numbering, the hash chain and attachment checksums."""
     result = LedgerCheck()
 
     result.findings.extend(_check_balances(company))
     result.findings.extend(_check_numbering(company))
     result.vouchers, chain = _check_chain(company)
     result.findings.extend(chain)
+    result.findings.extend(_check_attachments(company))
 
     if result.ok:
         logger.info("Ledger of %s verified: %s vouchers", company.pk, result.vouchers)

@@ -33,6 +33,7 @@ from modules.ledger.models import (
     Period,
     PostedError,
     Voucher,
+    VoucherAttachment,
 )
 
 logger = logging.getLogger(__name__)
@@ -603,3 +604,32 @@ def refuse_line_write(*, instance=None, user, company=None, data=None):
         _("Journal lines are written by posting a voucher; reverse it to correct."),
         code="line_write",
     )
+
+
+def file_sha256(file) -> str:
+    """Return the SHA-256 checksum of a stored file, read in chunks."""
+    digest = hashlib.sha256()
+    file.open("rb")
+    try:
+        for chunk in file.chunks():
+            digest.update(chunk)
+    finally:
+        file.close()
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def attach_document(*, voucher, user, document) -> VoucherAttachment:
+    """Attach a source document to a voucher, keeping its checksum."""
+    attachment = VoucherAttachment.objects.create(
+        voucher=voucher,
+        document=document,
+        sha256=file_sha256(document.file),
+        attached_by=user if user is not None and user.is_authenticated else None,
+    )
+
+    record_change(
+        instance=attachment, user=user, action="create", after=snapshot(attachment)
+    )
+    logger.info("Document %s attached to voucher %s", document.pk, voucher.pk)
+    return attachment
