@@ -127,3 +127,39 @@ def search_register(*, user, query: str, company=None, limit: int = 50):
         )
     hits.sort(key=lambda hit: -hit.rank)
     return hits[:limit]
+
+
+def personal_data(person) -> dict:
+    """Return what the register holds about a person, for handing to them."""
+    from cms.definable.api import extra_values
+
+    contacts = person.contacts.select_related("organisation").order_by("pk")
+    processes = person.processes.select_related("process_type").order_by("pk")
+    return {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "email": person.email,
+        "phone": person.phone,
+        "language": person.language,
+        "marketing_consent": person.marketing_consent,
+        "consent_date": person.consent_date.isoformat()
+        if person.consent_date
+        else None,
+        "consent_source": person.consent_source,
+        "extra": extra_values(person),
+        "classifications": [str(item) for item in person.classifications.all()],
+        "organisations": [
+            {"name": contact.organisation.name, "title": contact.title}
+            for contact in contacts
+        ],
+        "processes": [
+            {
+                "title": process.title,
+                "type": str(process.process_type),
+                "state": process.state_name,
+                "created": process.created_at.isoformat(),
+                "description": process.description,
+            }
+            for process in processes
+        ],
+    }

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.services import create_object, update_object
+from modules.core.audit import record_change, snapshot
 from modules.core.validators import normalize_vat_number, vat_number_for_business_id
 from modules.crm.models import (
     Classification,
@@ -219,6 +220,41 @@ def update_person(*, instance, user, data: dict) -> Person:
 def archive_person(*, instance, user) -> None:
     """Archive a person; documents that refer to them keep working."""
     update_object(instance=instance, user=user, data={"is_archived": True})
+
+
+@transaction.atomic
+def anonymise_person(*, instance, user) -> Person:
+    """Erase a person's personal data but keep the row documents point at.
+
+    The texts of their processes are cleared too. The audit entry records
+    the result only, so that the erased values are not written again.
+    """
+    person = Person.objects.select_for_update().get(pk=instance.pk)
+    processes = list(
+        person.processes.select_for_update().select_related("process_type")
+    )
+
+    person.first_name = ""
+    person.last_name = _("Anonymised person %(number)s") % {"number": person.pk}
+    person.email = ""
+    person.phone = ""
+    person.marketing_consent = False
+    person.consent_date = None
+    person.consent_source = ""
+    person.extra = {}
+    person.is_archived = True
+    person.save()
+    person.classifications.clear()
+    for process in processes:
+        process.title = str(process.process_type)
+        process.description = ""
+        process.save(update_fields=["title", "description"])
+        record_change(
+            instance=process, user=user, action="update", after=snapshot(process)
+        )
+    record_change(instance=person, user=user, action="update", after=snapshot(person))
+    logger.info("Person %s anonymised by %s", person.pk, user)
+    return person
 
 
 # Contacts

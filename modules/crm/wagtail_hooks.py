@@ -1,4 +1,4 @@
-"""Admin hooks of the customer register: the register-wide search."""
+"""Admin hooks of the customer register: search and personal-data requests."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,16 @@ from modules.crm import views
 def register_crm_urls():
     return [
         path("crm/search/", views.RegisterSearchView.as_view(), name="crm_search"),
+        path(
+            "crm/personal-data/<int:pk>/",
+            views.PersonalDataView.as_view(),
+            name="crm_personal_data",
+        ),
+        path(
+            "crm/anonymise/<int:pk>/",
+            views.AnonymisePersonView.as_view(),
+            name="crm_anonymise_person",
+        ),
     ]
 
 
