@@ -20,7 +20,7 @@ from modules.crm.models import (
     Process,
     ProcessType,
 )
-from modules.crm.viewsets import OrganisationViewSet, PersonViewSet
+from modules.crm.viewsets import OrganisationViewSet, PersonViewSet, ProcessViewSet
 
 
 def _api_fields(viewset_class) -> list[str]:
@@ -152,6 +152,7 @@ register(
     menu="crm",
     icon="tasks",
     menu_order=40,
+    viewset_class=ProcessViewSet,
     list_display=[
         "title",
         "process_type",

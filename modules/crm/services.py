@@ -189,6 +189,17 @@ def archive_organisation(*, instance, user) -> None:
 # Persons
 
 
+def _date_consent(data: dict, current=None) -> None:
+    """Date a consent given without a date today; forget it when withdrawn."""
+    if "marketing_consent" not in data:
+        return
+    if data["marketing_consent"]:
+        if not data.get("consent_date"):
+            data["consent_date"] = current or timezone.localdate()
+    else:
+        data["consent_date"] = None
+
+
 @transaction.atomic
 def create_person(*, company, user, data: dict) -> Person:
     """Register a person, refusing an email address already registered."""
@@ -196,6 +207,7 @@ def create_person(*, company, user, data: dict) -> Person:
     data, classifications = _split_classifications(data)
     data.pop("organisations", None)
     _check_email(company=company, data=data)
+    _date_consent(data)
 
     person = create_object(model=Person, company=company, user=user, data=data)
     if classifications is not None:
@@ -210,6 +222,7 @@ def update_person(*, instance, user, data: dict) -> Person:
     data.pop("organisations", None)
     if "email" in data:
         _check_email(company=instance.company, data=data, exclude=instance)
+    _date_consent(data, instance.consent_date if instance.marketing_consent else None)
 
     person = update_object(instance=instance, user=user, data=data)
     if classifications is not None:

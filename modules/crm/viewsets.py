@@ -7,13 +7,21 @@ modules contribute through `modules.crm.cards`. A person's inspect view
 shows their classifications, organisations and processes.
 """
 
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 
 from cms.definable.panels import with_extra_fields
-from cms.viewsets import InspectView, RegisteredModelForm, RegisteredViewSet
+from cms.viewsets import (
+    CreateView,
+    InspectView,
+    RegisteredModelForm,
+    RegisteredViewSet,
+)
 from modules.core.scoping import scope_queryset
 from modules.crm.cards import RECENT_PROCESSES, render_panels
+from modules.crm.models import Organisation, Person
 from modules.crm.selectors import classifications_of, editable_classifications
 
 
@@ -42,11 +50,20 @@ class PersonForm(ClassifiedModelForm):
     scheme_flag = "for_persons"
 
 
+def _new_process_url(request, name, pk) -> str | None:
+    if not request.user.has_perm("crm.add_process"):
+        return None
+    return f"{reverse('crm_process:add')}?{urlencode({name: pk})}"
+
+
 class CustomerCardView(InspectView):
     template_name = "crm/organisation_card.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["new_process_url"] = _new_process_url(
+            self.request, "organisation", self.object.pk
+        )
         context["classifications"] = classifications_of(self.object, self.request.user)
         context["card_panels"] = render_panels(self.request, self.object)
         return context
@@ -57,6 +74,9 @@ class PersonCardView(InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["new_process_url"] = _new_process_url(
+            self.request, "person", self.object.pk
+        )
         user = self.request.user
         context["classifications"] = classifications_of(self.object, user)
         if user.has_perm("crm.view_contact"):
@@ -142,3 +162,30 @@ class PersonViewSet(ClassifiedViewSet):
         ),
         (_("Classifications"), ("classifications", "is_archived")),
     )
+
+
+class ProcessCreateView(CreateView):
+    """Start a process already linked to the card it was logged from."""
+
+    def get_initial_form_instance(self):
+        instance = super().get_initial_form_instance()
+        contact = None
+        for name, model in (("organisation", Organisation), ("person", Person)):
+            value = self.request.GET.get(name, "")
+            if not value.isdigit():
+                continue
+            found = scope_queryset(
+                model.objects.filter(pk=value),
+                self.request.user,
+                company=instance.company_id,
+            ).first()
+            setattr(instance, name, found)
+            if name == "person" and found is not None:
+                contact = found.contacts.select_related("organisation").first()
+        if instance.organisation_id is None and contact is not None:
+            instance.organisation = contact.organisation
+        return instance
+
+
+class ProcessViewSet(RegisteredViewSet):
+    add_view_class = ProcessCreateView

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from wagtail.contrib.forms.models import FormSubmission
 
 from fixtures import pages as demo_pages
-from modules.crm.models import Person, Process, ProcessType
+from modules.crm.models import Organisation, Person, Process, ProcessType
 from modules.crm.services import create_process, transition_process
 from pages.models import ContactFormField, ContactFormPage
 
@@ -197,3 +197,37 @@ def test_without_a_receiving_type_the_message_is_only_stored(
 
     assert FormSubmission.objects.count() == 1
     assert not Process.objects.exists()
+
+
+def test_logging_a_process_from_the_card_links_the_organisation(
+    client, seller, organisation, support
+):
+    client.force_login(seller)
+
+    card = client.get(f"/admin/crm/organisation/inspect/{organisation.pk}/").text
+    form = client.get(f"/admin/crm/process/new/?organisation={organisation.pk}").text
+
+    assert f"/admin/crm/process/new/?organisation={organisation.pk}" in card
+    assert f'<option value="{organisation.pk}" selected>' in form
+
+
+def test_logging_from_a_persons_card_links_their_organisation_too(
+    client, seller, person, contact, organisation, support
+):
+    client.force_login(seller)
+
+    form = client.get(f"/admin/crm/process/new/?person={person.pk}").text
+
+    assert f'<option value="{person.pk}" selected>' in form
+    assert f'<option value="{organisation.pk}" selected>' in form
+
+
+def test_a_foreign_organisation_is_not_linked_from_the_address(
+    client, seller, company_b, support
+):
+    foreign = Organisation.objects.create(company=company_b, name="Vieras Ab")
+    client.force_login(seller)
+
+    form = client.get(f"/admin/crm/process/new/?organisation={foreign.pk}").text
+
+    assert "Vieras Ab" not in form

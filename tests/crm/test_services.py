@@ -1,7 +1,10 @@
 """Registering organisations and persons: validation and duplicates."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from modules.crm.models import Contact, Organisation, Person
 from modules.crm.services import (
@@ -159,3 +162,28 @@ def test_a_contact_must_link_rows_of_the_same_company(
 
     assert "same company" in _messages(error, "person")
     assert not Contact.objects.exists()
+
+
+def test_a_consent_given_without_a_date_is_dated_today(company_a, seller):
+    person = create_person(
+        company=company_a,
+        user=seller,
+        data={"last_name": "Lupa", "marketing_consent": True, "consent_source": "Web"},
+    )
+
+    assert person.consent_date == timezone.localdate()
+
+
+def test_a_withdrawn_consent_loses_its_date(company_a, seller, person):
+    given = update_person(
+        instance=person,
+        user=seller,
+        data={"marketing_consent": True, "consent_date": datetime.date(2026, 1, 5)},
+    )
+
+    withdrawn = update_person(
+        instance=given, user=seller, data={"marketing_consent": False}
+    )
+
+    assert given.consent_date == datetime.date(2026, 1, 5)
+    assert withdrawn.consent_date is None
