@@ -1,10 +1,11 @@
 """What the ledger registers: the chart, fiscal years, series and vouchers.
 
 Vouchers are posted only by `modules.ledger.services.post_voucher` (which
-other modules call too), so the generated screens create drafts at most,
-refuse to change or delete posted vouchers, and show journal lines
-read-only. Vouchers, lines and periods travel in no import file: a file
-must not be able to write the books past the posting service.
+other modules call too), so the generated screens refuse to create
+vouchers without lines or to change or delete posted ones, and show
+journal lines read-only. Vouchers, lines and periods travel in no import
+file: a file must not be able to write the books past the posting
+service.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -115,7 +116,11 @@ register(
     search_fields=["description"],
     ordering=["-date", "-number"],
     form_fields=["series", "fiscal_year", "date", "description"],
-    services=Services(update=services.update_voucher, delete=services.delete_voucher),
+    services=Services(
+        create=services.refuse_voucher_create,
+        update=services.update_voucher,
+        delete=services.delete_voucher,
+    ),
     import_export=None,
 )
 register(

@@ -580,6 +580,17 @@ def reverse_voucher(*, voucher, user, date) -> Voucher:
     )
 
 
+def refuse_voucher_create(*, company, user, data: dict):
+    """Refuse a voucher without lines; vouchers are made by posting them."""
+    raise ValidationError(
+        _(
+            "A voucher is created with its lines when it is posted; it "
+            "cannot be started empty."
+        ),
+        code="voucher_create",
+    )
+
+
 def update_voucher(*, instance, user, data: dict) -> Voucher:
     """Change a draft voucher; posted vouchers are refused."""
     if _is_posted(instance):

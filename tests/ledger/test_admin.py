@@ -32,7 +32,9 @@ def signed_in(client, make_user, books):
     bookkeeper = make_user(
         "bookkeeper",
         books,
-        perms=[f"ledger.{action}_voucher" for action in ("view", "change", "delete")],
+        perms=[
+            f"ledger.{action}_voucher" for action in ("view", "add", "change", "delete")
+        ],
     )
     client.force_login(bookkeeper)
     return client
@@ -97,3 +99,18 @@ def test_check_view_needs_ledger_rights(client, make_user, company_a):
 
     assert response.status_code == 302
     assert response.url == "/admin/"
+
+
+def test_empty_voucher_cannot_be_started_in_the_admin(signed_in, series, books):
+    response = signed_in.post(
+        "/admin/ledger/voucher/new/",
+        {
+            "series": series.pk,
+            "fiscal_year": books.fiscal_years.get().pk,
+            "date": "2026-02-03",
+            "description": "Empty",
+        },
+    )
+
+    assert "cannot be started empty" in response.content.decode()
+    assert not Voucher.objects.exists()
