@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from cms.definable.panels import with_extra_fields
 from cms.viewsets import (
     CreateView,
+    DeleteView,
     InspectView,
     RegisteredModelForm,
     RegisteredViewSet,
@@ -90,9 +91,25 @@ class PersonCardView(InspectView):
         return context
 
 
+class ArchiveView(DeleteView):
+    """The delete view of records whose delete service archives them."""
+
+    template_name = "crm/confirm_archive.html"
+    page_title = _("Archive")
+    success_message = _("%(model_name)s '%(object)s' archived.")
+
+    @property
+    def confirmation_message(self):
+        return _(
+            "Archive this %(model_name)s? It stays in the register, marked "
+            "archived, and the documents that refer to it keep working."
+        ) % {"model_name": self.object._meta.verbose_name}
+
+
 class ClassifiedViewSet(RegisteredViewSet):
     """A registered viewset whose form is built from grouped panels."""
 
+    delete_view_class = ArchiveView
     form_class = ClassifiedModelForm
     panel_groups = ()
 

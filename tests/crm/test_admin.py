@@ -54,8 +54,11 @@ def test_the_form_explains_a_taken_email(client, seller, person):
 def test_deleting_in_the_admin_archives(client, seller, organisation):
     client.force_login(seller)
 
+    confirm = client.get(f"/admin/crm/organisation/delete/{organisation.pk}/")
     client.post(f"/admin/crm/organisation/delete/{organisation.pk}/")
 
+    assert "Yes, archive" in confirm.content.decode()
+    assert "Archive this organisation?" in confirm.content.decode()
     organisation.refresh_from_db()
     assert organisation.is_archived
 
