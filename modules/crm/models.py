@@ -6,10 +6,12 @@ grouped in schemes whose visibility is decided per auth group.
 """
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Lower
 from django.utils.translation import gettext_lazy as _
 
 from cms.definable.models import ExtraFieldsModel, extra_index, localized
@@ -19,6 +21,33 @@ from modules.core.validators import validate_business_id
 
 def _language_choices():
     return settings.LANGUAGES
+
+
+# Register search is language-neutral: names and addresses are not Finnish
+# words to stem, and one register holds all three languages.
+SEARCH_CONFIG = "simple"
+
+SEARCH_FIELDS = {
+    "organisation": ("name", "business_id", "city", "industry"),
+    "person": ("first_name", "last_name", "email", "phone"),
+    "process": ("title", "description"),
+}
+
+
+def _document(model_name: str) -> SearchVector:
+    fields = SEARCH_FIELDS[model_name]
+    return SearchVector(
+        *fields, Cast("extra", models.TextField()), config=SEARCH_CONFIG
+    )
+
+
+def search_vector(model) -> SearchVector:
+    """Return the full-text document of a register model, as its index has it."""
+    return _document(model._meta.model_name)
+
+
+def _search_index(model_name: str) -> GinIndex:
+    return GinIndex(_document(model_name), name=f"crm_{model_name}_search")
 
 
 class ClassificationScheme(models.Model):
@@ -212,7 +241,10 @@ class Organisation(ExtraFieldsModel):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
-        indexes = [extra_index("crm_organisation_extra")]
+        indexes = [
+            extra_index("crm_organisation_extra"),
+            _search_index("organisation"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["company", "business_id"],
@@ -270,7 +302,7 @@ class Person(ExtraFieldsModel):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         ordering = ["last_name", "first_name"]
-        indexes = [extra_index("crm_person_extra")]
+        indexes = [extra_index("crm_person_extra"), _search_index("person")]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),
@@ -494,7 +526,7 @@ class Process(ExtraFieldsModel):
         verbose_name = _("process")
         verbose_name_plural = _("processes")
         ordering = ["-created_at"]
-        indexes = [extra_index("crm_process_extra")]
+        indexes = [extra_index("crm_process_extra"), _search_index("process")]
 
     def __str__(self):
         return self.title

@@ -2,18 +2,19 @@
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Q, QuerySet
 
 from modules.core.models import Role
 from modules.core.scoping import scope_queryset
 from modules.crm.models import (
+    SEARCH_CONFIG,
     Classification,
     ClassificationScheme,
     Organisation,
     Person,
     Process,
+    search_vector,
 )
 
 
@@ -81,9 +82,6 @@ def classifications_of(instance, user) -> list:
     )
 
 
-SEARCH_CONFIG = "simple"
-
-
 @dataclass(frozen=True)
 class SearchHit:
     kind: str
@@ -91,11 +89,11 @@ class SearchHit:
     rank: float
 
 
-def _ranked(queryset, fields, query):
-    vector = SearchVector(*fields, Cast("extra", TextField()), config=SEARCH_CONFIG)
+def _ranked(queryset, query):
+    vector = search_vector(queryset.model)
     return (
-        queryset.annotate(rank=SearchRank(vector, query))
-        .filter(rank__gt=0)
+        queryset.annotate(document=vector, rank=SearchRank(vector, query))
+        .filter(document=query)
         .order_by("-rank", "pk")
     )
 
@@ -112,18 +110,17 @@ def search_register(*, user, query: str, company=None, limit: int = 50):
         return []
     search = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
     sources = (
-        ("organisation", Organisation, ("name", "business_id", "city", "industry")),
-        ("person", Person, ("first_name", "last_name", "email", "phone")),
-        ("process", Process, ("title", "description")),
+        ("organisation", Organisation),
+        ("person", Person),
+        ("process", Process),
     )
     hits = []
-    for kind, model, fields in sources:
+    for kind, model in sources:
         if not user.has_perm(f"crm.view_{model._meta.model_name}"):
             continue
         rows = scope_queryset(model.objects.all(), user, company=company)
         hits.extend(
-            SearchHit(kind, row, row.rank)
-            for row in _ranked(rows, fields, search)[:limit]
+            SearchHit(kind, row, row.rank) for row in _ranked(rows, search)[:limit]
         )
     hits.sort(key=lambda hit: -hit.rank)
     return hits[:limit]
