@@ -121,7 +121,8 @@ def build_input_type(registration, name: str) -> type[graphene.InputObjectType]:
     as field errors, on update only the fields given are changed.
     """
     attrs = {
-        field_name: scalar()
+        # Scalars come as classes; lists of ids already as List(...) values.
+        field_name: scalar() if isinstance(scalar, type) else scalar
         for field_name, scalar in input_fields(registration).items()
     }
     attrs["Meta"] = type("Meta", (), {"name": f"{name}Input"})
