@@ -337,7 +337,7 @@ class Contact(models.Model):
         related_name="contacts",
         on_delete=models.CASCADE,
     )
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(_("job title"), max_length=100, blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)
 
     class Meta:
