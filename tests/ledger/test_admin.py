@@ -72,7 +72,7 @@ def test_deleting_a_posted_voucher_is_refused(signed_in, posted):
 def test_check_view_says_the_books_are_intact(signed_in, posted):
     page = signed_in.get("/admin/ledger/verify/").content.decode()
 
-    assert "1 posted vouchers" in page
+    assert "1 posted voucher." in page
     assert "hash chain is intact" in page
 
 

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from modules.core.models import Company
 from modules.ledger.selectors import verify_ledger
@@ -30,13 +31,21 @@ class Command(BaseCommand):
             result = verify_ledger(company=each)
             if result.ok:
                 self.stdout.write(
-                    _("%(company)s: %(count)s posted vouchers, all checks passed.")
+                    ngettext(
+                        "%(company)s: %(count)s posted voucher, all checks passed.",
+                        "%(company)s: %(count)s posted vouchers, all checks passed.",
+                        result.vouchers,
+                    )
                     % {"company": each.name, "count": result.vouchers}
                 )
                 continue
             broken += 1
             self.stdout.write(
-                _("%(company)s: %(count)s posted vouchers, problems found:")
+                ngettext(
+                    "%(company)s: %(count)s posted voucher, problems found:",
+                    "%(company)s: %(count)s posted vouchers, problems found:",
+                    result.vouchers,
+                )
                 % {"company": each.name, "count": result.vouchers}
             )
             for finding in result.findings:
@@ -44,6 +53,10 @@ class Command(BaseCommand):
 
         if broken:
             raise CommandError(
-                _("The books of %(count)s companies failed the check.")
+                ngettext(
+                    "The books of %(count)s company failed the check.",
+                    "The books of %(count)s companies failed the check.",
+                    broken,
+                )
                 % {"count": broken}
             )
