@@ -17,14 +17,9 @@ from django.utils.translation import gettext as _
 
 from cms.registry import get_registration
 from modules.core.audit import record_change, snapshot
-from modules.core.scoping import user_can_access_company
+from modules.core.scoping import company_path, user_can_access_company
 
 logger = logging.getLogger(__name__)
-
-
-def _company_path(model) -> str | None:
-    registration = get_registration(model)
-    return "company" if registration is None else registration.company_field
 
 
 def _set_fields(instance, data: dict) -> None:
@@ -47,7 +42,7 @@ def _save_many(instance) -> None:
 def create_object(*, model, company, user, data: dict):
     """Create a row of `model` for `company` from validated field values."""
     instance = model()
-    if _company_path(model) == "company":
+    if company_path(model) == "company":
         if company is None:
             raise ValidationError(_("Choose a company first."), code="no_company")
         instance.company = company

@@ -31,7 +31,13 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
 
 from cms import importing, services
-from cms.registry import Registration, get_menu, menus, registrations
+from cms.registry import (
+    Registration,
+    get_menu,
+    get_registration,
+    menus,
+    registrations,
+)
 from modules.core.current import current_company
 from modules.core.scoping import scope_queryset
 
@@ -90,12 +96,6 @@ def _localize(field) -> None:
     field.widget.is_localized = True
 
 
-def _registration(model) -> Registration:
-    from cms.registry import get_registration
-
-    return get_registration(model)
-
-
 def _add_form_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -139,7 +139,7 @@ class ServiceFormMixin:
 class IndexView(generic.IndexView):
     @cached_property
     def filterset_class(self):
-        if not _registration(self.model).definable_forms:
+        if not get_registration(self.model).definable_forms:
             return super().filterset_class
         from cms.definable.filters import ExtraFieldsFilterSetMixin
 
@@ -156,7 +156,7 @@ class IndexView(generic.IndexView):
         query = Q()
         for field in self.search_fields or []:
             query |= Q(**{f"{field}__icontains": self.search_query})
-        if _registration(self.model).definable_forms:
+        if get_registration(self.model).definable_forms:
             query |= _definable().search_q(
                 self.model, self.search_query, company=current_company(self.request)
             )
@@ -169,7 +169,7 @@ class IndexView(generic.IndexView):
         )
 
     def _company_filter(self):
-        registration = _registration(self.model)
+        registration = get_registration(self.model)
         if registration.company_field is None or self.model._meta.model_name == (
             "company"
         ):
@@ -179,7 +179,7 @@ class IndexView(generic.IndexView):
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
-        registration = _registration(self.model)
+        registration = get_registration(self.model)
         if registration.import_export is None:
             return buttons
         url_prefix = self.index_url_name.rsplit(":", 1)[0]
@@ -211,12 +211,12 @@ class IndexView(generic.IndexView):
 class CreateView(ServiceFormMixin, generic.CreateView):
     def get_initial_form_instance(self):
         instance = self.model()
-        if _registration(self.model).company_field == "company":
+        if get_registration(self.model).company_field == "company":
             instance.company = current_company(self.request)
         return instance
 
     def save_instance(self):
-        registration = _registration(self.model)
+        registration = get_registration(self.model)
         company = getattr(self.form.instance, "company", None)
         if registration.company_field not in (None, "company", "pk"):
             # Owned through a relation (a group through its companies): the
@@ -265,7 +265,7 @@ class InspectView(ScopedObjectMixin, generic.InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if _registration(self.model).definable_forms:
+        if get_registration(self.model).definable_forms:
             context["extra_groups"] = _definable().display_groups(self.object)
         from modules.core.audit import audit_url
 
