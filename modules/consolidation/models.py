@@ -1,0 +1,1 @@
+"""Group accounts: data models."""

@@ -1,0 +1,1 @@
+"""Marketing and events: data models."""

@@ -1,0 +1,1 @@
+"""Purchase invoices: data models."""
