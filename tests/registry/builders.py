@@ -14,9 +14,11 @@ from django.db import models
 from modules.core.models import BankAccount, Company, NumberSeries
 from modules.ledger.models import (
     Account,
+    BudgetEntry,
     FiscalYear,
     JournalLine,
     Period,
+    VatCode,
     Voucher,
     VoucherSeries,
 )
@@ -49,6 +51,15 @@ BUILDERS = {
         company=company, code=f"S{next(_counter)}", name=marker()
     ),
     "ledger.voucher": lambda company: _draft_voucher(company, saved=False),
+    "ledger.vatcode": lambda company: VatCode(
+        company=company, code=marker(), name_fi=marker(), kind="zero_rated_sales"
+    ),
+    "ledger.budgetentry": lambda company: BudgetEntry(
+        company=company,
+        account=build(Account, company),
+        month=datetime.date(2026, 1, 1),
+        amount=Decimal("1"),
+    ),
     "ledger.journalline": lambda company: JournalLine(
         voucher=_draft_voucher(company),
         account=build(Account, company),
