@@ -288,8 +288,8 @@ class LineInput:
     """
 
     account: Account
-    debit: Decimal = Decimal("0")
-    credit: Decimal = Decimal("0")
+    debit: Decimal = Decimal("0.00")
+    credit: Decimal = Decimal("0.00")
     description: str = ""
     vat_code: str = ""
     currency: str = "EUR"
@@ -302,6 +302,14 @@ class LineInput:
     # Set on tax lines and on lines already split (reversals); see vat.py.
     vat_role: str = ""
     vat_rate: Decimal | None = None
+
+    @property
+    def cost_centre_id(self) -> int | None:
+        return self.cost_centre.pk if self.cost_centre is not None else None
+
+    @property
+    def project_id(self) -> int | None:
+        return self.project.pk if self.project is not None else None
 
 
 def _money(value, *, row: int) -> Decimal:
@@ -321,6 +329,11 @@ def _money(value, *, row: int) -> Decimal:
     return amount.quantize(CENT)
 
 
+def _in_cents(value) -> bool:
+    # The usual case, a Decimal with two places, needs no cleaning.
+    return type(value) is Decimal and value.as_tuple().exponent == -2
+
+
 def _as_line(value) -> LineInput:
     if isinstance(value, LineInput):
         return value
@@ -328,6 +341,8 @@ def _as_line(value) -> LineInput:
 
 
 def _in_euros(given: LineInput, *, row: int, date) -> LineInput:
+    if given.currency == BASE_CURRENCY:
+        return given
     currency = (given.currency or BASE_CURRENCY).upper()
     if currency == BASE_CURRENCY:
         return dataclasses.replace(given, currency=BASE_CURRENCY)
@@ -359,11 +374,12 @@ def _in_euros(given: LineInput, *, row: int, date) -> LineInput:
 def _clean_lines(*, company, date, lines, vat_table=None) -> list[LineInput]:
     cleaned = []
     for row, given in enumerate(map(_as_line, lines), start=1):
-        given = dataclasses.replace(
-            given,
-            debit=_money(given.debit, row=row),
-            credit=_money(given.credit, row=row),
-        )
+        if not (_in_cents(given.debit) and _in_cents(given.credit)):
+            given = dataclasses.replace(
+                given,
+                debit=_money(given.debit, row=row),
+                credit=_money(given.credit, row=row),
+            )
         given = _in_euros(given, row=row, date=date)
         if (
             given.debit < 0
