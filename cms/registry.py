@@ -100,6 +100,7 @@ class Registration:
 
 _registrations: dict[type[models.Model], Registration] = {}
 _menus: dict[str, Menu] = {}
+_graphql_builders: list[Callable] = []
 
 
 def register_menu(
@@ -157,6 +158,22 @@ def get_menu(name: str) -> Menu:
     if name not in _menus:
         register_menu(name, name.capitalize())
     return _menus[name]
+
+
+def register_graphql_fields(builder: Callable) -> None:
+    """Add a module's own root fields to the GraphQL schema.
+
+    `builder()` is called when the schema is built and returns two dicts of
+    graphene fields, (query fields, mutation fields), for what the
+    generated API does not cover (posting a voucher, say). The fields must
+    check permissions and company scope themselves (`cms.api.access`).
+    """
+    _graphql_builders.append(builder)
+
+
+def graphql_builders() -> list[Callable]:
+    """Return the registered builders of extra GraphQL root fields."""
+    return list(_graphql_builders)
 
 
 def autodiscover() -> None:

@@ -10,8 +10,14 @@ service.
 
 from django.utils.translation import gettext_lazy as _
 
-from cms.registry import ImportExport, Services, register, register_menu
-from modules.ledger import services
+from cms.registry import (
+    ImportExport,
+    Services,
+    register,
+    register_graphql_fields,
+    register_menu,
+)
+from modules.ledger import graphql, services
 from modules.ledger.budgets import BudgetEntryResource
 from modules.ledger.models import (
     Account,
@@ -237,3 +243,4 @@ BudgetEntryResource.registration = register(
         key=("account", "cost_centre", "month"), resource_class=BudgetEntryResource
     ),
 )
+register_graphql_fields(graphql.build_fields)

@@ -354,7 +354,7 @@ def _in_euros(given: LineInput, *, row: int, date) -> LineInput:
         if amount is None:
             amount = round_decimal(euros * rate, 2)
     elif amount is not None:
-        euros = round_decimal(Decimal(str(amount)) / rate, 2)
+        euros = round_decimal(round_decimal(amount, 2) / rate, 2)
     else:
         raise ValidationError(
             _("Line %(row)s: give the amount in %(currency)s.")
@@ -365,7 +365,7 @@ def _in_euros(given: LineInput, *, row: int, date) -> LineInput:
         given,
         currency=currency,
         rate=rate,
-        amount_in_currency=Decimal(str(amount)),
+        amount_in_currency=round_decimal(amount, 2),
         debit=max(euros, Decimal(0)),
         credit=max(-euros, Decimal(0)),
     )
@@ -482,8 +482,10 @@ def _open_period(*, company, date) -> Period:
     return period
 
 
-def _amount_text(value) -> str:
-    return "" if value is None else str(value)
+def _amount_text(value, places: int = 2) -> str:
+    # Formatted with the column's decimal places, so a value hashed before
+    # it is stored reads the same as the one loaded from the database.
+    return "" if value is None else f"{value:.{places}f}"
 
 
 def canonical_content(voucher, lines) -> bytes:
@@ -499,14 +501,14 @@ def canonical_content(voucher, lines) -> bytes:
         "lines": [
             [
                 line.account.number,
-                str(line.debit),
-                str(line.credit),
+                _amount_text(line.debit),
+                _amount_text(line.credit),
                 line.description,
                 line.vat_code,
                 line.currency,
                 _amount_text(line.amount_in_currency),
-                _amount_text(line.rate),
-                line.vat_role,
+                _amount_text(line.rate, 8),
+                str(line.vat_role),
                 _amount_text(line.vat_rate),
                 line.cost_centre_id,
                 line.project_id,
