@@ -29,3 +29,6 @@ def register_verify_ledger_menu_item():
         icon_name="tick-inverse",
         order=210,
     )
+
+# The reports register their own admin URLs and menu.
+from modules.ledger.reports import admin_hooks  # noqa: E402, F401
