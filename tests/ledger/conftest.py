@@ -9,10 +9,10 @@ from django.utils import translation
 from modules.core.models import Role
 from modules.ledger.models import Account, VoucherSeries
 from modules.ledger.services import (
-    post_voucher,
     LineInput,
     create_chart_from_template,
     open_fiscal_year,
+    post_voucher,
 )
 
 
