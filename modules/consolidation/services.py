@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cms.services import create_object, delete_object, update_object
-from modules.consolidation.models import GroupAccount
+from modules.consolidation.models import AccountMapping, GroupAccount
 from modules.core.scoping import company_ids_for
+from modules.ledger.models import Account
 
 logger = logging.getLogger(__name__)
 
@@ -58,3 +59,60 @@ def delete_group_account(*, instance, user) -> None:
     """Delete a group account no member account is mapped to."""
     require_whole_group(user, instance.group)
     delete_object(instance=instance, user=user)
+
+
+@transaction.atomic
+def map_accounts_to_group(
+    *, company, user, intra_group: tuple[str, ...] = ()
+) -> list[AccountMapping]:
+    """Map every unmapped account of `company` to the group account of its number.
+
+    Missing group accounts are made from the member's account (same number,
+    names, type and statement line). Accounts whose numbers are in
+    `intra_group` are marked for elimination.
+    """
+    if company.group is None:
+        raise ValidationError(
+            _("The company is not in a company group."), code="no_group"
+        )
+    require_whole_group(user, company.group)
+    group_accounts = {
+        account.number: account
+        for account in GroupAccount.objects.select_for_update().filter(
+            group=company.group
+        )
+    }
+
+    created = []
+    unmapped = Account.objects.filter(company=company, group_mapping__isnull=True)
+    for account in unmapped.order_by("number"):
+        target = group_accounts.get(account.number)
+        if target is None:
+            target = group_accounts[account.number] = create_object(
+                model=GroupAccount,
+                company=None,
+                user=user,
+                data={
+                    "group": company.group,
+                    "number": account.number,
+                    "name_fi": account.name_fi,
+                    "name_sv": account.name_sv,
+                    "name_en": account.name_en,
+                    "type": account.type,
+                    "statement_line": account.statement_line,
+                },
+            )
+        created.append(
+            create_object(
+                model=AccountMapping,
+                company=None,
+                user=user,
+                data={
+                    "account": account,
+                    "group_account": target,
+                    "intra_group": account.number in intra_group,
+                },
+            )
+        )
+    logger.info("%s accounts of %s mapped to the group", len(created), company.pk)
+    return created
