@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from modules.ledger import views
+from modules.ledger.reports import admin_hooks  # noqa: F401 (registers the reports)
 
 
 @hooks.register("register_admin_urls")
@@ -29,6 +30,3 @@ def register_verify_ledger_menu_item():
         icon_name="tick-inverse",
         order=210,
     )
-
-# The reports register their own admin URLs and menu.
-from modules.ledger.reports import admin_hooks  # noqa: E402, F401
