@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from django.db import models
 
-from modules.core.models import BankAccount, Company, NumberSeries
+from modules.consolidation.models import AccountMapping, GroupAccount, StatementNote
+from modules.core.models import BankAccount, Company, CompanyGroup, NumberSeries
 from modules.ledger.models import (
     Account,
     FiscalYear,
@@ -55,7 +56,31 @@ BUILDERS = {
         debit=Decimal("1"),
         description=marker(),
     ),
+    "consolidation.groupaccount": lambda company: _group_account(company),
+    "consolidation.accountmapping": lambda company: AccountMapping(
+        account=build(Account, company), group_account=_group_account(company, True)
+    ),
+    "consolidation.statementnote": lambda company: StatementNote(
+        company=company,
+        fiscal_year=_fiscal_year(company, saved=True),
+        other_notes=marker(),
+    ),
 }
+
+
+def _group_account(company, saved=False):
+    if company.group_id is None:
+        _join_group(CompanyGroup.objects.create(name=marker()), company)
+    account = GroupAccount(
+        group=company.group,
+        number=str(next(_counter) + 20000),
+        name_fi=marker(),
+        type="asset",
+        statement_line="bs_cash",
+    )
+    if saved:
+        account.save()
+    return account
 
 
 def _fiscal_year(company, saved=False):
