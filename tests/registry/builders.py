@@ -21,6 +21,7 @@ from modules.ledger.models import (
     Voucher,
     VoucherSeries,
 )
+from modules.products.models import PriceList, PriceListItem, Product
 
 _counter = itertools.count(1)
 
@@ -64,6 +65,11 @@ BUILDERS = {
         company=company,
         fiscal_year=_fiscal_year(company, saved=True),
         other_notes=marker(),
+    ),
+    "products.pricelistitem": lambda company: PriceListItem(
+        price_list=build(PriceList, company),
+        product=build(Product, company),
+        unit_price=Decimal("9.90"),
     ),
 }
 
