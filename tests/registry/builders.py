@@ -20,6 +20,7 @@ from modules.ledger.models import (
     Voucher,
     VoucherSeries,
 )
+from modules.products.models import PriceList, PriceListItem, Product
 
 _counter = itertools.count(1)
 
@@ -54,6 +55,11 @@ BUILDERS = {
         account=build(Account, company),
         debit=Decimal("1"),
         description=marker(),
+    ),
+    "products.pricelistitem": lambda company: PriceListItem(
+        price_list=build(PriceList, company),
+        product=build(Product, company),
+        unit_price=Decimal("9.90"),
     ),
 }
 
