@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cms.settings.env import env_path
 from modules.banking.models import BankConnection, Channel
 
 logger = logging.getLogger(__name__)
@@ -51,8 +52,15 @@ class BankChannel(Protocol):
 
 
 def bank_files_root() -> Path:
-    """Return the directory under which watched folders live."""
-    return Path(getattr(settings, "BANK_FILES_DIR", settings.VAR_DIR / "bank"))
+    """Return the directory under which watched folders live.
+
+    The setting BANK_FILES_DIR, else the environment variable of that name,
+    else `bank/` under the installation's var directory.
+    """
+    configured = getattr(settings, "BANK_FILES_DIR", None)
+    if configured:
+        return Path(configured)
+    return env_path("BANK_FILES_DIR", Path(settings.VAR_DIR) / "bank")
 
 
 def folder_path(name: str) -> Path:

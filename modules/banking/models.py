@@ -238,6 +238,7 @@ class BankTransaction(models.Model):
     proposals = models.JSONField(
         _("match proposals"), default=list, blank=True, editable=False
     )
+    note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("bank transaction")

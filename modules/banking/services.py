@@ -421,13 +421,13 @@ def _undo_allocation(allocation: PaymentAllocation, reason) -> None:
         pk=allocation.transaction_id
     )
     bank_transaction.allocated_amount -= allocation.amount
-    bank_transaction.proposals = [
-        *bank_transaction.proposals,
-        {"note": str(reason)[:200], "document_id": allocation.document_id},
-    ]
+    bank_transaction.note = _("Not booked to %(invoice)s: %(reason)s") % {
+        "invoice": allocation.document_label,
+        "reason": reason,
+    }
     allocation.delete()
     bank_transaction.state = _state_for(bank_transaction)
-    bank_transaction.save(update_fields=["allocated_amount", "proposals", "state"])
+    bank_transaction.save(update_fields=["allocated_amount", "note", "state"])
 
 
 def _post_allocation(allocation_id: int, user) -> bool:
