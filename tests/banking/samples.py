@@ -96,7 +96,19 @@ def camt054(
     batch=True,
 ) -> bytes:
     """Return a camt.054 notification; `batch` puts all payments in one entry."""
-    groups = [list(payments)] if batch else [[p] for p in payments]
+    payments = list(payments)
+    if batch:
+        # Banks batch payments of one direction into one entry.
+        groups = [
+            group
+            for group in (
+                [p for p in payments if p.credit],
+                [p for p in payments if not p.credit],
+            )
+            if group
+        ]
+    else:
+        groups = [[p] for p in payments]
     entries = "".join(_entry(g, version, n) for n, g in enumerate(groups, start=1))
     namespace = f"urn:iso:std:iso:20022:tech:xsd:camt.054.001.{version}"
     return (
