@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", include("cms.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("outreach/", include("modules.outreach.urls")),
 ]
 
 if settings.DEBUG:

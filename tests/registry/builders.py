@@ -29,6 +29,7 @@ from modules.ledger.models import (
     Voucher,
     VoucherSeries,
 )
+from modules.outreach.models import Mailing, Segment
 from modules.products.models import PriceList, PriceListItem, Product
 
 _counter = itertools.count(1)
@@ -59,6 +60,13 @@ BUILDERS = {
         company=company, code=f"S{next(_counter)}", name=marker()
     ),
     "ledger.voucher": lambda company: _draft_voucher(company, saved=False),
+    "outreach.mailing": lambda company: Mailing(
+        company=company,
+        name=marker(),
+        segment=build(Segment, company),
+        subject_fi=marker(),
+        body_fi=marker(),
+    ),
     "ledger.journalline": lambda company: JournalLine(
         voucher=_draft_voucher(company),
         account=build(Account, company),
