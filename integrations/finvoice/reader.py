@@ -168,7 +168,9 @@ def read_invoice(content: bytes) -> ReceivedInvoice:
         iban = _text(epi_party, "EpiBeneficiaryPartyDetails/EpiAccountID")
         bic = _text(epi_party, "EpiBfiPartyDetails/EpiBfiIdentifier")
     if not iban:
-        iban = _text(root, "SellerInformationDetails/SellerAccountDetails/SellerAccountID")
+        iban = _text(
+            root, "SellerInformationDetails/SellerAccountDetails/SellerAccountID"
+        )
         bic = _text(root, "SellerInformationDetails/SellerAccountDetails/SellerBic")
     return ReceivedInvoice(
         seller_name=_text(root, "SellerPartyDetails/SellerOrganisationName"),

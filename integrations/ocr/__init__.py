@@ -77,9 +77,7 @@ def _run(args: list[str], *, cwd: Path) -> str:
         ) from exc
     if done.returncode != 0:
         logger.info("%s failed: %s", args[0], done.stderr[:500])
-        raise UnreadableDocument(
-            _("The document is damaged and could not be opened.")
-        )
+        raise UnreadableDocument(_("The document is damaged and could not be opened."))
     return done.stdout.decode("utf-8", errors="replace")
 
 

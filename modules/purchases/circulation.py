@@ -26,7 +26,13 @@ from modules.core.audit import record_change
 from modules.core.models import Membership, Role
 from modules.core.scoping import user_can_access_company
 
-from .models import ApprovalRule, ApprovalStep, InvoiceState, PurchaseInvoice, Substitute
+from .models import (
+    ApprovalRule,
+    ApprovalStep,
+    InvoiceState,
+    PurchaseInvoice,
+    Substitute,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +121,10 @@ def start_circulation(*, invoice: PurchaseInvoice, user) -> list[ApprovalStep]:
     invoice = PurchaseInvoice.objects.select_for_update().get(pk=invoice.pk)
     if invoice.state != InvoiceState.RECEIVED:
         raise ValidationError(
-            _("Only a received invoice can be sent for approval; this one is %(state)s.")
+            _(
+                "Only a received invoice can be sent for approval; "
+                "this one is %(state)s."
+            )
             % {"state": invoice.get_state_display()},
             code="wrong_state",
         )
@@ -126,7 +135,10 @@ def start_circulation(*, invoice: PurchaseInvoice, user) -> list[ApprovalStep]:
             _("No approval rule fits this invoice; add one under Approval rules."),
             code="no_rule",
         )
-    people = [(ApprovalStep.Role.INSPECT, rule.inspector), (ApprovalStep.Role.APPROVE, rule.approver)]
+    people = [
+        (ApprovalStep.Role.INSPECT, rule.inspector),
+        (ApprovalStep.Role.APPROVE, rule.approver),
+    ]
     steps = [
         ApprovalStep.objects.create(
             invoice=invoice, position=position, role=role, assignee=person
@@ -231,7 +243,10 @@ def forward_invoice(*, invoice, user, to_user, comment: str = "") -> ApprovalSte
     step = _require_turn(invoice, user)
     if not Membership.objects.filter(user=to_user, company=invoice.company).exists():
         raise ValidationError(
-            {"to_user": _("%(user)s does not work for this company.") % {"user": to_user}},
+            {
+                "to_user": _("%(user)s does not work for this company.")
+                % {"user": to_user}
+            },
             code="foreign_user",
         )
     _close_step(step, user=user, state=ApprovalStep.State.FORWARDED, comment=comment)
@@ -274,11 +289,15 @@ def send_reminders(*, now=None) -> int:
 
 
 def _escalate(step) -> int:
-    users = get_user_model().objects.filter(
-        memberships__company=step.invoice.company_id,
-        memberships__role__in=[Role.ACCOUNTANT, Role.ADMINISTRATOR],
-        is_active=True,
-    ).exclude(email="")
+    users = (
+        get_user_model()
+        .objects.filter(
+            memberships__company=step.invoice.company_id,
+            memberships__role__in=[Role.ACCOUNTANT, Role.ADMINISTRATOR],
+            is_active=True,
+        )
+        .exclude(email="")
+    )
     recipients = sorted({user.email for user in users})
     if not recipients:
         return 0
@@ -317,7 +336,9 @@ def is_involved(*, user, invoice) -> bool:
         return True
     today = timezone.localdate()
     return any(
-        may_act_for(user=user, assignee=step.assignee, company=invoice.company, day=today)
+        may_act_for(
+            user=user, assignee=step.assignee, company=invoice.company, day=today
+        )
         for step in invoice.steps.select_related("assignee")
     )
 

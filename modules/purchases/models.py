@@ -226,8 +226,12 @@ class ArchivedFile(models.Model):
         verbose_name_plural = _("archived files")
         ordering = ["invoice", "pk"]
         triggers = [
-            pgtrigger.Protect(name="archived_file_no_update", operation=pgtrigger.Update),
-            pgtrigger.Protect(name="archived_file_no_delete", operation=pgtrigger.Delete),
+            pgtrigger.Protect(
+                name="archived_file_no_update", operation=pgtrigger.Update
+            ),
+            pgtrigger.Protect(
+                name="archived_file_no_delete", operation=pgtrigger.Delete
+            ),
         ]
 
     def __str__(self):

@@ -16,8 +16,8 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.fi import ytunnus
 
-from integrations.barcode import BarcodeError, parse_virtual_barcode
-from integrations.reference import is_valid_reference
+from integrations.barcode.reader import BarcodeError, parse_virtual_barcode
+from integrations.refpayments.references import normalize_reference
 
 _AMOUNT = r"(-?\d{1,3}(?:[ \u00a0.]\d{3})*(?:[,.]\d{2})|-?\d+(?:[,.]\d{2}))"
 _DATE = r"(\d{1,2})\.(\d{1,2})\.(\d{2,4})"
@@ -111,7 +111,9 @@ def _business_ids(text: str, exclude) -> list[str]:
 
 def _ibans(text: str) -> list[str]:
     found = []
-    for candidate in re.findall(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?)", text):
+    for candidate in re.findall(
+        r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?)", text
+    ):
         try:
             iban = IBAN(candidate.replace(" ", ""))
         except SchwiftyException:
@@ -125,12 +127,13 @@ def _reference(text: str) -> str:
     match = _labelled(text, REFERENCE_LABELS, r"((?:RF\d{2})?[\d ]{2,30}\d)")
     if not match:
         return ""
-    candidate = match.group(1).replace(" ", "")
-    return candidate if is_valid_reference(candidate) else ""
+    return normalize_reference(match.group(1))
 
 
 def _barcode(text: str):
-    for candidate in re.findall(r"\b([45]\d{53})\b", re.sub(r"(?<=\d) (?=\d)", "", text)):
+    for candidate in re.findall(
+        r"\b([45]\d{53})\b", re.sub(r"(?<=\d) (?=\d)", "", text)
+    ):
         try:
             return parse_virtual_barcode(candidate)
         except BarcodeError:
@@ -149,7 +152,10 @@ def propose_fields(text: str, *, own_business_ids=()) -> Proposal:
     if number:
         proposal.invoice_number = number.group(1)
         proposal.found.append("invoice_number")
-    for name, labels in (("invoice_date", INVOICE_DATE_LABELS), ("due_date", DUE_DATE_LABELS)):
+    for name, labels in (
+        ("invoice_date", INVOICE_DATE_LABELS),
+        ("due_date", DUE_DATE_LABELS),
+    ):
         value = _labelled_date(text, labels)
         if value:
             setattr(proposal, name, value)

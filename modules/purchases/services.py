@@ -427,7 +427,9 @@ def update_purchase_invoice(*, instance, user, data: dict) -> PurchaseInvoice:
     for name, value in data.items():
         setattr(invoice, name, value)
     if invoice.supplier and invoice.supplier.company_id != invoice.company_id:
-        raise ValidationError({"supplier": _("The supplier belongs to another company.")})
+        raise ValidationError(
+            {"supplier": _("The supplier belongs to another company.")}
+        )
     if invoice.total is None or invoice.vat_amount is None:
         raise ValidationError(_("Enter the total and the VAT of the invoice."))
     if abs(invoice.vat_amount) > abs(invoice.total):
@@ -440,7 +442,11 @@ def update_purchase_invoice(*, instance, user, data: dict) -> PurchaseInvoice:
         invoice.problem = ""
     invoice.save()
     record_change(
-        instance=invoice, user=user, action="update", before=before, after=snapshot(invoice)
+        instance=invoice,
+        user=user,
+        action="update",
+        before=before,
+        after=snapshot(invoice),
     )
     return invoice
 
@@ -479,7 +485,11 @@ def update_accounting_row(*, instance, user, data: dict) -> AccountingRow:
         setattr(instance, name, value)
     instance.save()
     record_change(
-        instance=instance, user=user, action="update", before=before, after=snapshot(instance)
+        instance=instance,
+        user=user,
+        action="update",
+        before=before,
+        after=snapshot(instance),
     )
     return instance
 
@@ -488,5 +498,7 @@ def update_accounting_row(*, instance, user, data: dict) -> AccountingRow:
 def delete_accounting_row(*, instance, user) -> None:
     """Remove an accounting row while its invoice is still editable."""
     _require_editable(instance.invoice)
-    record_change(instance=instance, user=user, action="delete", before=snapshot(instance))
+    record_change(
+        instance=instance, user=user, action="delete", before=snapshot(instance)
+    )
     instance.delete()

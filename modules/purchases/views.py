@@ -166,9 +166,9 @@ def run_action(*, request, invoice, action: str) -> None:
     elif action == "reject":
         circulation.reject_invoice(invoice=invoice, user=user, comment=comment)
     elif action == "forward":
-        to_user = get_user_model().objects.filter(
-            pk=request.POST.get("to_user") or 0
-        ).first()
+        to_user = (
+            get_user_model().objects.filter(pk=request.POST.get("to_user") or 0).first()
+        )
         if to_user is None:
             raise ValidationError(_("Choose the person to forward the invoice to."))
         circulation.forward_invoice(

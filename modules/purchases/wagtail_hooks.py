@@ -9,9 +9,7 @@ from . import views
 @hooks.register("register_admin_urls")
 def register_purchase_urls():
     return [
-        path(
-            "purchases/receive/", views.UploadView.as_view(), name="purchases_upload"
-        ),
+        path("purchases/receive/", views.UploadView.as_view(), name="purchases_upload"),
         path(
             "purchases/file/<int:pk>/",
             views.ArchivedFileView.as_view(),
