@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.users.models import UserProfile
 
 from modules.core.audit import record_change
 from modules.core.models import Membership, Role
@@ -85,7 +86,10 @@ def _notify(step: ApprovalStep, *, reminder: bool = False) -> None:
         logger.warning("Approver %s has no email address", user.pk)
         return
     invoice = step.invoice
-    language = getattr(user, "language", None) or settings.LANGUAGE_CODE
+    language = (
+        UserProfile.get_for_user(user).get_preferred_language()
+        or settings.LANGUAGE_CODE
+    )
     with translation.override(language):
         if reminder:
             subject = _("Reminder: invoice %(invoice)s is waiting for you")

@@ -21,6 +21,8 @@ from integrations.refpayments.references import normalize_reference
 
 _AMOUNT = r"(-?\d{1,3}(?:[ \u00a0.]\d{3})*(?:[,.]\d{2})|-?\d+(?:[,.]\d{2}))"
 _DATE = r"(\d{1,2})\.(\d{1,2})\.(\d{2,4})"
+# A VAT rate between the label and the amount: "ALV 25,5 %: 255,00".
+_RATE = r"(?:\d{1,2}(?:[,.]\d{1,2})?\s*%[^\n\d-]{0,10})?"
 
 INVOICE_NUMBER_LABELS = (
     r"laskun\s*(?:numero|nro|n:o)",
@@ -160,8 +162,11 @@ def propose_fields(text: str, *, own_business_ids=()) -> Proposal:
         if value:
             setattr(proposal, name, value)
             proposal.found.append(name)
-    for name, labels in (("total", TOTAL_LABELS), ("vat_amount", VAT_LABELS)):
-        match = _labelled(text, labels, _AMOUNT)
+    for name, labels, pattern in (
+        ("total", TOTAL_LABELS, _AMOUNT),
+        ("vat_amount", VAT_LABELS, _RATE + _AMOUNT),
+    ):
+        match = _labelled(text, labels, pattern)
         if match:
             setattr(proposal, name, parse_amount(match.group(1)))
             proposal.found.append(name)
