@@ -194,7 +194,7 @@ class InvoiceActionView(View):
         return redirect("purchases_purchaseinvoice:inspect", invoice.pk)
 
 
-@method_decorator(login_required(login_url="login"), name="dispatch")
+@method_decorator(login_required(login_url="pages:login"), name="dispatch")
 class ApprovalPage(View):
     """The page an approval email links to, made for a phone."""
 
