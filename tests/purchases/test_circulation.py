@@ -252,7 +252,7 @@ def test_approval_page_lets_the_approver_act_from_the_email_link(
 
     page = client.get(url)
     assert page.status_code == 200
-    assert "124,00".encode() in page.content
+    assert b"124,00" in page.content
 
     done = client.post(url, {"action": "approve", "comment": "fine"})
     assert done.status_code == 302
