@@ -94,10 +94,8 @@ register(
     InvoiceLine,
     menu="purchases",
     company_field="invoice__company",
-    graphql=True,
     import_export=None,
     list_display=["invoice", "description", "net_amount", "vat_rate"],
-    form_fields=[],
     services=Services(
         create=services.refuse_line_write,
         update=services.refuse_line_write,
@@ -131,7 +129,6 @@ register(
     icon="doc-full",
     list_display=["invoice", "kind", "content_type", "size", "sha256", "keep_until"],
     list_filter=["kind"],
-    form_fields=[],
     services=Services(
         create=services.refuse_file_write,
         update=services.refuse_file_write,
@@ -145,7 +142,6 @@ register(
     company_field="invoice__company",
     list_display=["invoice", "position", "role", "assignee", "state", "acted_at"],
     list_filter=["state", "role"],
-    form_fields=[],
     services=Services(
         create=services.refuse_step_write,
         update=services.refuse_step_write,

@@ -9,7 +9,9 @@ import datetime
 import itertools
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import models
+from wagtail.documents import get_document_model
 
 from modules.core.models import BankAccount, Company, NumberSeries
 from modules.ledger.models import (
@@ -20,6 +22,7 @@ from modules.ledger.models import (
     Voucher,
     VoucherSeries,
 )
+from modules.purchases.models import ArchivedFile, PurchaseInvoice
 
 _counter = itertools.count(1)
 
@@ -55,7 +58,24 @@ BUILDERS = {
         debit=Decimal("1"),
         description=marker(),
     ),
+    "purchases.archivedfile": lambda company: ArchivedFile(
+        invoice=build(PurchaseInvoice, company),
+        kind=ArchivedFile.Kind.ATTACHMENT,
+        document=_document(),
+        sha256="0" * 64,
+        size=1,
+        content_type="text/plain",
+        keep_until=datetime.date(2032, 12, 31),
+    ),
 }
+
+
+def _document():
+    document = get_document_model()(
+        title=marker(), file=ContentFile(b"x", name="x.txt")
+    )
+    document.save()
+    return document
 
 
 def _fiscal_year(company, saved=False):
