@@ -9,7 +9,9 @@ import datetime
 import itertools
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import models
+from wagtail.documents import get_document_model
 
 from modules.banking.models import (
     BankConnection,
@@ -31,6 +33,7 @@ from modules.ledger.models import (
 )
 from modules.outreach.models import Mailing, Segment
 from modules.products.models import PriceList, PriceListItem, Product
+from modules.purchases.models import ArchivedFile, PurchaseInvoice
 
 _counter = itertools.count(1)
 
@@ -109,6 +112,15 @@ BUILDERS = {
         amount=Decimal("1"),
         message=marker(),
     ),
+    "purchases.archivedfile": lambda company: ArchivedFile(
+        invoice=build(PurchaseInvoice, company),
+        kind=ArchivedFile.Kind.ATTACHMENT,
+        document=_document(),
+        sha256="0" * 64,
+        size=1,
+        content_type="text/plain",
+        keep_until=datetime.date(2032, 12, 31),
+    ),
 }
 
 
@@ -125,6 +137,14 @@ def _group_account(company, saved=False):
     if saved:
         account.save()
     return account
+
+
+def _document():
+    document = get_document_model()(
+        title=marker(), file=ContentFile(b"x", name="x.txt")
+    )
+    document.save()
+    return document
 
 
 def _fiscal_year(company, saved=False):
