@@ -25,9 +25,11 @@ from modules.consolidation.models import AccountMapping, GroupAccount, Statement
 from modules.core.models import BankAccount, Company, CompanyGroup, NumberSeries
 from modules.ledger.models import (
     Account,
+    BudgetEntry,
     FiscalYear,
     JournalLine,
     Period,
+    VatCode,
     Voucher,
     VoucherSeries,
 )
@@ -69,6 +71,15 @@ BUILDERS = {
         segment=build(Segment, company),
         subject_fi=marker(),
         body_fi=marker(),
+    ),
+    "ledger.vatcode": lambda company: VatCode(
+        company=company, code=marker(), name_fi=marker(), kind="zero_rated_sales"
+    ),
+    "ledger.budgetentry": lambda company: BudgetEntry(
+        company=company,
+        account=build(Account, company),
+        month=datetime.date(2026, 1, 1),
+        amount=Decimal("1"),
     ),
     "ledger.journalline": lambda company: JournalLine(
         voucher=_draft_voucher(company),
