@@ -140,3 +140,6 @@ register(
     ),
     import_export=None,
 )
+
+# The reports add their GraphQL queries (statements, trial balance).
+from modules.ledger.reports import graphql as _report_queries  # noqa: E402, F401
