@@ -237,3 +237,6 @@ BudgetEntryResource.registration = register(
         key=("account", "cost_centre", "month"), resource_class=BudgetEntryResource
     ),
 )
+
+# The reports add their GraphQL queries (statements, trial balance).
+from modules.ledger.reports import graphql as _report_queries  # noqa: E402, F401
