@@ -6,7 +6,6 @@ from django.db.models import Q, QuerySet
 from cms.definable.models import DefinableField
 from cms.registry import get_registration
 
-
 _form_claims: list = []
 
 
