@@ -91,6 +91,9 @@ class Registration:
     # `modules.core.scoping.scope_queryset`, so lists, cards, exports,
     # imports and GraphQL all honour it.
     row_filter: Callable | None = None
+    # Called as `on_detail(instance, user)` when one row is read by its id
+    # over GraphQL, e.g. to log who looked at a person's data.
+    on_detail: Callable | None = None
     viewset_class: type | None = None
     graphql_type: type | None = None
 

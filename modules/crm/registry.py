@@ -98,6 +98,7 @@ register(
     ),
     import_export=ImportExport(key=("email",), resource_class=PersonResource),
     definable_forms=True,
+    on_detail=services.log_graphql_person_view,
 )
 register(
     Contact,

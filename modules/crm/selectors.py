@@ -281,4 +281,20 @@ def personal_data(person) -> dict:
             }
             for process in processes
         ],
+        "viewed": [
+            {
+                "when": entry.viewed_at.isoformat(),
+                "who": str(entry.user or ""),
+                "where": entry.channel,
+            }
+            for entry in viewed_log(person, limit=1000)
+        ],
+        "changed": [
+            {
+                "when": entry.created_at.isoformat(),
+                "who": str(entry.user or ""),
+                "action": entry.action,
+            }
+            for entry in changed_log(person, limit=1000)
+        ],
     }

@@ -693,3 +693,8 @@ def log_person_view(*, person, user, channel: str) -> PersonViewEntry:
     return PersonViewEntry.objects.create(
         company_id=person.company_id, person=person, user=user, channel=channel
     )
+
+
+def log_graphql_person_view(person, user) -> None:
+    """Log a person read by id over GraphQL (the registry's `on_detail`)."""
+    log_person_view(person=person, user=user, channel=PersonViewEntry.Channel.GRAPHQL)
