@@ -16,13 +16,7 @@ from modules.crm.services import (
     transition_process,
     update_process,
 )
-from tests.jobs.test_worker import (  # noqa: F401 (fixtures)
-    WAIT_SECONDS,
-    _log_tail,
-    broker,
-    publish_to_broker,
-    worker,
-)
+from tests.jobs.test_worker import WAIT_SECONDS, _log_tail
 
 
 @pytest.fixture
