@@ -5,17 +5,17 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 
 from modules.core.models import Role
-from tests.jobs.test_worker import (  # noqa: F401 (the real-worker fixtures)
-    broker,
-    publish_to_broker,
-    worker,
-)
 from modules.crm.models import (
     Classification,
     ClassificationScheme,
     Contact,
     Organisation,
     Person,
+)
+from tests.jobs.test_worker import (  # noqa: F401 (the real-worker fixtures)
+    broker,
+    publish_to_broker,
+    worker,
 )
 
 CRM_PERMS = tuple(
