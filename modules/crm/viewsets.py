@@ -7,7 +7,7 @@ modules contribute through `modules.crm.cards`. A person's inspect view
 shows their classifications, organisations and processes.
 """
 
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -131,11 +131,28 @@ class ArchiveView(DeleteView):
 
 
 class ClassifiedViewSet(RegisteredViewSet):
-    """A registered viewset whose form is built from grouped panels."""
+    """A registered viewset whose form is built from grouped panels.
+
+    Its import lets the user choose whether rows matching registered
+    records update them or are skipped.
+    """
 
     delete_view_class = ArchiveView
     form_class = ClassifiedModelForm
     panel_groups = ()
+
+    def get_urlpatterns(self):
+        from modules.crm.importing import RegisterImportView
+
+        patterns = [
+            pattern
+            for pattern in super().get_urlpatterns()
+            if getattr(pattern, "name", None) != "import"
+        ]
+        return [
+            *patterns,
+            path("import/", RegisterImportView.as_view(viewset=self), name="import"),
+        ]
 
     def get_edit_handler(self):
         panels = [
