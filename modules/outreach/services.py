@@ -237,7 +237,7 @@ def deliver_to_recipient(*, recipient_id: int) -> MailingRecipient:
     """
     with transaction.atomic():
         recipient = (
-            MailingRecipient.objects.select_for_update()
+            MailingRecipient.objects.select_for_update(of=("self",))
             .select_related("mailing", "mailing__event", "person")
             .get(pk=recipient_id)
         )
@@ -377,7 +377,13 @@ def _place_registration(*, event, person, source: str, note: str = "", user=None
 def _confirm_later(registration_id: int) -> None:
     from modules.outreach.tasks import send_registration_confirmation
 
-    send_registration_confirmation.delay(registration_id=registration_id)
+    try:
+        send_registration_confirmation.delay(registration_id=registration_id)
+    except Exception:
+        # The registration stands; only its confirmation email is lost.
+        logger.exception(
+            "Confirmation of registration %s could not be queued", registration_id
+        )
 
 
 @transaction.atomic
