@@ -23,12 +23,14 @@ from modules.crm.services import create_person, update_person
 from modules.outreach import mail
 from modules.outreach.models import (
     SEATED,
+    Event,
     EventRegistrationPage,
     Invitation,
     Mailing,
     MailingRecipient,
     RecipientStatus,
     Registration,
+    Segment,
     Unsubscription,
 )
 from modules.outreach.segments import segment_persons
@@ -63,8 +65,6 @@ def _check_classifications(*, company, user, data: dict) -> None:
 @transaction.atomic
 def create_segment(*, company, user, data: dict):
     """Save a new segment from classifications the user can see."""
-    from modules.outreach.models import Segment
-
     _check_classifications(company=company, user=user, data=data)
     return create_object(model=Segment, company=company, user=user, data=data)
 
@@ -113,6 +113,7 @@ def send_mailing(*, mailing, user):
         locked = Mailing.objects.select_for_update().get(pk=mailing.pk)
         if locked.job_id is not None:
             return locked.job
+        _require_draft(locked)
         locked.full_clean()
         job = start_job(
             company=locked.company,
@@ -337,8 +338,6 @@ def _seat_status(event) -> str:
 
 
 def _lock_event(event):
-    from modules.outreach.models import Event
-
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
