@@ -23,6 +23,7 @@ from modules.stock.models import (
     WarehouseStock,
 )
 from modules.stock.services import refuse_move_write
+from modules.stock.viewsets import StockCountViewSet
 
 READ_ONLY = Services(
     create=refuse_move_write, update=refuse_move_write, delete=refuse_move_write
@@ -160,6 +161,7 @@ register(
     search_fields=["number", "note"],
     ordering=["-date", "-pk"],
     form_fields=["warehouse", "kind", "date"],
+    viewset_class=StockCountViewSet,
     services=Services(
         create=counting.create_count,
         update=counting.refuse_count_change,
