@@ -637,7 +637,10 @@ class HandheldSubmission(models.Model):
     """
 
     company = models.ForeignKey(
-        Company, verbose_name=_("company"), on_delete=models.CASCADE
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     key = models.UUIDField(_("idempotency key"), unique=True)
     action = models.CharField(_("action"), max_length=20)
