@@ -7,6 +7,7 @@ models whose rules need more than that get an entry in BUILDERS.
 
 import datetime
 import itertools
+import uuid
 from decimal import Decimal
 
 from django.db import models
@@ -20,6 +21,7 @@ from modules.ledger.models import (
     Voucher,
     VoucherSeries,
 )
+from modules.orders.models import HandheldSubmission
 from modules.products.models import PriceList, PriceListItem, Product
 
 _counter = itertools.count(1)
@@ -55,6 +57,9 @@ BUILDERS = {
         account=build(Account, company),
         debit=Decimal("1"),
         description=marker(),
+    ),
+    "orders.handheldsubmission": lambda company: HandheldSubmission(
+        company=company, key=uuid.uuid4(), message=marker()
     ),
     "products.pricelistitem": lambda company: PriceListItem(
         price_list=build(PriceList, company),
