@@ -68,9 +68,9 @@ def test_unknown_ean_and_over_picking_get_clear_messages(picker, delivery):
     over = _scan(picker, delivery, "6410000000015", "4")
 
     assert unknown.status_code == 400
-    assert "Unknown barcode 4006381333931" in unknown.json()["message"]
+    assert "Tuntematon viivakoodi 4006381333931" in unknown.json()["message"]
     assert over.status_code == 400
-    assert "Over-picking" in over.json()["message"]
+    assert "Ylikeräily" in over.json()["message"]
     assert delivery.lines.get().picked_quantity == 0
 
 
@@ -111,7 +111,7 @@ def test_receiving_by_scan_needs_confirmation_to_go_over(
 
     assert over.status_code == 400
     assert over["X-Confirm"] == "over_receipt"
-    assert "More than ordered" in over.json()["message"]
+    assert "Enemmän kuin tilattu" in over.json()["message"]
     assert confirmed.json()["ok"]
     assert availability(product=product).on_hand == Decimal("3")
 
