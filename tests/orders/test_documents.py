@@ -108,7 +108,9 @@ def test_waybill_and_cmr_from_a_packed_delivery(delivery, company_a):
     )
     delivery.refresh_from_db()
 
-    with pytest.raises(ValidationError, match="Rahtikirjasta puuttuu: rahdinkuljettaja"):
+    with pytest.raises(
+        ValidationError, match="Rahtikirjasta puuttuu: rahdinkuljettaja"
+    ):
         documents.delivery_waybill_pdf(delivery)
     with pytest.raises(ValidationError, match="4 vastaanottopaikka"):
         documents.delivery_cmr_pdf(delivery)
