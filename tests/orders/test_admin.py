@@ -191,8 +191,9 @@ def test_order_file_import_takes_all_rows_or_none(
 ):
     customer.business_id = "1572860-0"
     customer.save()
-    good = "external_id;customer;item_number;quantity\nE1;1572860-0;HAM-1;2\nE1;Asiakas Oy;HAM-1;1\n"
-    bad = "external_id;customer;item_number;quantity\nE2;1572860-0;HAM-1;2\nE3;1572860-0;NOPE;1\n"
+    head = "external_id;customer;item_number;quantity\n"
+    good = head + "E1;1572860-0;HAM-1;2\nE1;Asiakas Oy;HAM-1;1\n"
+    bad = head + "E2;1572860-0;HAM-1;2\nE3;1572860-0;NOPE;1\n"
 
     refused = seller.post(
         "/admin/orders/import/",
