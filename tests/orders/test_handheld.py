@@ -37,13 +37,13 @@ def picker(client, role_user):
 
 def _scan(client, delivery, code, quantity="1", key=None):
     return client.post(
-        f"/handheld/pick/{delivery.pk}/",
+        f"/handheld/orders/pick/{delivery.pk}/",
         {"key": str(key or uuid.uuid4()), "code": code, "quantity": quantity},
     )
 
 
 def test_pick_page_shows_the_lines(picker, delivery):
-    page = picker.get(f"/handheld/pick/{delivery.pk}/")
+    page = picker.get(f"/handheld/orders/pick/{delivery.pk}/")
 
     assert page.status_code == 200
     assert "Vasara" in page.content.decode()
@@ -78,10 +78,10 @@ def test_sales_staff_and_other_companies_are_kept_out(
     client, role_user, delivery, make_user, company_b
 ):
     client.force_login(role_user("seller", Role.SALES))
-    refused = client.get(f"/handheld/pick/{delivery.pk}/")
+    refused = client.get(f"/handheld/orders/pick/{delivery.pk}/")
     client.force_login(make_user("other", company_b, role=Role.WAREHOUSE))
-    hidden = client.get(f"/handheld/pick/{delivery.pk}/")
-    anonymous = Client().get("/handheld/")
+    hidden = client.get(f"/handheld/orders/pick/{delivery.pk}/")
+    anonymous = Client().get("/handheld/orders/")
 
     assert refused.status_code == 403
     assert hidden.status_code == 404
@@ -99,7 +99,7 @@ def test_receiving_by_scan_needs_confirmation_to_go_over(
         supplier=supplier,
         lines=[{"product": product, "quantity": "2"}],
     )
-    url = f"/handheld/receive/{order.pk}/"
+    url = f"/handheld/orders/receive/{order.pk}/"
 
     over = picker.post(
         url, {"key": uuid.uuid4(), "code": "6410000000015", "quantity": "3"}

@@ -47,7 +47,7 @@ def test_picker_scans_is_refused_clearly_and_survives_a_lost_connection(
     make_user("picker", company_a, role=Role.WAREHOUSE)
     page = new_page()
     _log_in(page, live_server, "picker")
-    page.goto(f"{live_server.url}/handheld/")
+    page.goto(f"{live_server.url}/handheld/orders/")
     page.get_by_text(delivery.number).click()
     cell = page.locator(f'[data-line="{delivery.lines.get().pk}"]')
 
