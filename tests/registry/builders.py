@@ -7,6 +7,7 @@ models whose rules need more than that get an entry in BUILDERS.
 
 import datetime
 import itertools
+import uuid
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -33,6 +34,7 @@ from modules.ledger.models import (
     Voucher,
     VoucherSeries,
 )
+from modules.orders.models import HandheldSubmission
 from modules.outreach.models import Mailing, Segment
 from modules.products.models import PriceList, PriceListItem, Product
 from modules.purchases.models import ArchivedFile, PurchaseInvoice
@@ -86,6 +88,9 @@ BUILDERS = {
         account=build(Account, company),
         debit=Decimal("1"),
         description=marker(),
+    ),
+    "orders.handheldsubmission": lambda company: HandheldSubmission(
+        company=company, key=uuid.uuid4(), message=marker()
     ),
     "consolidation.groupaccount": lambda company: _group_account(company),
     "consolidation.accountmapping": lambda company: AccountMapping(
