@@ -12,6 +12,13 @@ from decimal import Decimal
 from django.db import models
 
 from modules.core.models import BankAccount, Company, NumberSeries
+from modules.crm.models import Organisation
+from modules.invoicing.models import (
+    CustomerBilling,
+    FactoringCompany,
+    RecurringContract,
+    SalesInvoice,
+)
 from modules.ledger.models import (
     Account,
     FiscalYear,
@@ -54,6 +61,30 @@ BUILDERS = {
         account=build(Account, company),
         debit=Decimal("1"),
         description=marker(),
+    ),
+    "invoicing.factoringcompany": lambda company: FactoringCompany(
+        company=company,
+        name=marker(),
+        iban="FI4950009420028730",
+        bic="OKOYFIHH",
+        assignment_clause=marker(),
+    ),
+    "invoicing.customerbilling": lambda company: CustomerBilling(
+        company=company, organisation=build(Organisation, company)
+    ),
+    "invoicing.salesinvoice": lambda company: SalesInvoice(
+        company=company,
+        organisation=build(Organisation, company),
+        customer_name=marker(),
+        invoice_date=datetime.date(2026, 1, 15),
+        delivery_date=datetime.date(2026, 1, 15),
+    ),
+    "invoicing.recurringcontract": lambda company: RecurringContract(
+        company=company,
+        name=marker(),
+        organisation=build(Organisation, company),
+        next_invoice_date=datetime.date(2026, 2, 1),
+        lines=[{"description": marker(), "unit_price": "10.00"}],
     ),
 }
 
