@@ -8,6 +8,7 @@ services, so their generated screens and mutations refuse edits.
 from django.utils.translation import gettext_lazy as _
 
 from cms.registry import ImportExport, Services, register, register_menu
+from modules.crm.cards import register_panel
 from modules.invoicing import editing
 from modules.invoicing.models import (
     CustomerBilling,
@@ -259,4 +260,40 @@ register(
     ordering=["-valid_from"],
     form_fields=["valid_from", "rate"],
     import_export=ImportExport(key=("valid_from",), fields=("valid_from", "rate")),
+)
+
+
+def _open_invoices_panel(request, organisation):
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from modules.core.scoping import user_can_access_company
+    from modules.invoicing.receivables import credit_limit_warning
+    from modules.invoicing.selectors import open_items
+
+    if not request.user.has_perm("invoicing.view_salesinvoice"):
+        return None
+    if not user_can_access_company(request.user, organisation.company):
+        return None
+    items = list(open_items(company=organisation.company, organisation=organisation))
+    return render_to_string(
+        "invoicing/panels/open_invoices.html",
+        {
+            "items": items,
+            "total": sum(item.open_amount for item in items),
+            "today": timezone.localdate(),
+            "organisation": organisation,
+            "warning": credit_limit_warning(
+                company=organisation.company, customer=organisation
+            ),
+        },
+        request=request,
+    )
+
+
+register_panel(
+    "open_invoices",
+    title=_("Open invoices"),
+    render=_open_invoices_panel,
+    order=30,
 )
