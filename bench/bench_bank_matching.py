@@ -108,8 +108,8 @@ def _fill_invoices(rows):
 
 
 def _payments(invoices, count, rng):
+    from fixtures.bank_files import Payment
     from integrations.reference import rf_reference
-    from tests.banking.samples import Payment
 
     chosen = rng.sample(invoices, count)
     payments = []
@@ -166,11 +166,11 @@ def main():
     try:
         from cms.celery import app
         from fixtures import reference
+        from fixtures.bank_files import IBAN, camt054
         from modules.banking.models import BankTransaction
         from modules.banking.providers import set_receivables_provider
         from modules.banking.services import import_bank_file
         from modules.core.models import BankAccount, Company
-        from tests.banking.samples import IBAN, camt054
 
         reference.load()
         company = Company.objects.create(name="Bench Oy", business_id="2077474-0")

@@ -13,13 +13,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from fixtures.bank_files import IBAN, OTHER_IBAN
 from modules.banking.providers import (
     OpenItem,
     receivables_provider,
     set_receivables_provider,
 )
 from modules.core.models import BankAccount, Role
-from tests.banking.samples import IBAN, OTHER_IBAN
 
 
 class InMemoryReceivables:

@@ -5,11 +5,11 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from fixtures.bank_files import Payment, camt054, pain002
 from modules.banking.models import BankStatement, BankTransaction, PaymentBatch
 from modules.banking.payments import PaymentInstruction, create_payment_batch
 from modules.banking.services import import_bank_file
 from modules.core.models import Role
-from tests.banking.samples import Payment, camt054, pain002
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from fixtures.bank_files import Payment, camt054
 from modules.banking.channels import folder_path
 from modules.banking.models import BankConnection, BankStatement, Channel
 from modules.banking.tasks import poll_bank_channels
-from tests.banking.samples import Payment, camt054
 
 pytestmark = pytest.mark.django_db
 

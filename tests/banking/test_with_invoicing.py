@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from fixtures.bank_files import Payment, camt054
 from modules.banking.models import BankTransaction
 from modules.banking.providers import receivables_provider
 from modules.banking.receivables import InvoicingReceivables
@@ -14,7 +15,6 @@ from modules.crm.models import Organisation
 from modules.invoicing.models import SalesInvoice
 from modules.invoicing.services import create_and_issue_invoice
 from modules.ledger.models import Voucher
-from tests.banking.samples import Payment, camt054
 from tests.invoicing.conftest import open_books
 
 pytestmark = pytest.mark.django_db

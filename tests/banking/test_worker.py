@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from fixtures.bank_files import Payment, camt054
 from modules.banking.models import BankConnection, BankStatement, Channel
 from modules.banking.tasks import poll_bank_channels
-from tests.banking.samples import Payment, camt054
 from tests.jobs.test_worker import (  # noqa: F401 - fixtures used by name
     broker,
     publish_to_broker,

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from fixtures.bank_files import IBAN, Payment, reference_file
 from integrations.refpayments import ReferenceFileError, parse_reference_file
 from integrations.refpayments.references import national_part, reference_or_blank
-from tests.banking.samples import IBAN, Payment, reference_file
 
 
 @pytest.mark.parametrize(
