@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from lxml import etree
 
 from fixtures.bank_files import Payment, camt054, pain002
@@ -21,12 +21,6 @@ from modules.banking.payments import (
 from modules.banking.services import import_bank_file
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def _instructions():

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from fixtures.bank_files import Payment, camt054
 from modules.banking.models import BankConnection, BankTransaction, PaymentAllocation
@@ -20,12 +19,6 @@ from modules.ledger.models import Account, Voucher, VoucherSeries
 from modules.ledger.services import create_chart_from_template, open_fiscal_year
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
