@@ -79,6 +79,7 @@ class PersonCardView(InspectView):
             self.request, "person", self.object.pk
         )
         user = self.request.user
+        context["card_panels"] = render_panels(self.request, self.object)
         context["classifications"] = classifications_of(self.object, user)
         if user.has_perm("crm.view_contact"):
             context["contacts"] = scope_queryset(

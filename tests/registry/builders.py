@@ -9,7 +9,9 @@ import datetime
 import itertools
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import models
+from wagtail.documents import get_document_model
 
 from modules.banking.models import (
     BankConnection,
@@ -19,7 +21,8 @@ from modules.banking.models import (
     PaymentAllocation,
     PaymentBatch,
 )
-from modules.core.models import BankAccount, Company, NumberSeries
+from modules.consolidation.models import AccountMapping, GroupAccount, StatementNote
+from modules.core.models import BankAccount, Company, CompanyGroup, NumberSeries
 from modules.ledger.models import (
     Account,
     FiscalYear,
@@ -28,6 +31,9 @@ from modules.ledger.models import (
     Voucher,
     VoucherSeries,
 )
+from modules.outreach.models import Mailing, Segment
+from modules.products.models import PriceList, PriceListItem, Product
+from modules.purchases.models import ArchivedFile, PurchaseInvoice
 
 _counter = itertools.count(1)
 
@@ -57,11 +63,32 @@ BUILDERS = {
         company=company, code=f"S{next(_counter)}", name=marker()
     ),
     "ledger.voucher": lambda company: _draft_voucher(company, saved=False),
+    "outreach.mailing": lambda company: Mailing(
+        company=company,
+        name=marker(),
+        segment=build(Segment, company),
+        subject_fi=marker(),
+        body_fi=marker(),
+    ),
     "ledger.journalline": lambda company: JournalLine(
         voucher=_draft_voucher(company),
         account=build(Account, company),
         debit=Decimal("1"),
         description=marker(),
+    ),
+    "consolidation.groupaccount": lambda company: _group_account(company),
+    "consolidation.accountmapping": lambda company: AccountMapping(
+        account=build(Account, company), group_account=_group_account(company, True)
+    ),
+    "consolidation.statementnote": lambda company: StatementNote(
+        company=company,
+        fiscal_year=_fiscal_year(company, saved=True),
+        other_notes=marker(),
+    ),
+    "products.pricelistitem": lambda company: PriceListItem(
+        price_list=build(PriceList, company),
+        product=build(Product, company),
+        unit_price=Decimal("9.90"),
     ),
     "banking.bankconnection": lambda company: BankConnection(
         company=company, bank_account=_bank_account(company, fresh=True)
@@ -85,7 +112,39 @@ BUILDERS = {
         amount=Decimal("1"),
         message=marker(),
     ),
+    "purchases.archivedfile": lambda company: ArchivedFile(
+        invoice=build(PurchaseInvoice, company),
+        kind=ArchivedFile.Kind.ATTACHMENT,
+        document=_document(),
+        sha256="0" * 64,
+        size=1,
+        content_type="text/plain",
+        keep_until=datetime.date(2032, 12, 31),
+    ),
 }
+
+
+def _group_account(company, saved=False):
+    if company.group_id is None:
+        _join_group(CompanyGroup.objects.create(name=marker()), company)
+    account = GroupAccount(
+        group=company.group,
+        number=str(next(_counter) + 20000),
+        name_fi=marker(),
+        type="asset",
+        statement_line="bs_cash",
+    )
+    if saved:
+        account.save()
+    return account
+
+
+def _document():
+    document = get_document_model()(
+        title=marker(), file=ContentFile(b"x", name="x.txt")
+    )
+    document.save()
+    return document
 
 
 def _fiscal_year(company, saved=False):
