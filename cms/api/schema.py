@@ -20,7 +20,7 @@ from cms.api.filters import build_filterset
 from cms.api.mutations import build_input_type, build_mutations
 from cms.api.naming import plural, singular, type_names
 from cms.api.types import build_object_type
-from cms.registry import graphql_builders, registrations
+from cms.registry import graphql_builders, queries, registrations
 from modules.core.models import Company
 
 logger = logging.getLogger(__name__)
@@ -93,6 +93,8 @@ def _build(registered) -> graphene.Schema:
             extra_queries, extra_mutations = builder()
             query_fields.update(extra_queries)
             mutation_fields.update(extra_mutations)
+    for name, factory in queries().items():
+        query_fields[name] = factory()
 
     query = type("Query", (graphene.ObjectType,), query_fields)
     mutation = (

@@ -244,3 +244,6 @@ BudgetEntryResource.registration = register(
     ),
 )
 register_graphql_fields(graphql.build_fields)
+
+# The reports add their GraphQL queries (statements, trial balance).
+from modules.ledger.reports import graphql as _report_queries  # noqa: E402, F401

@@ -482,10 +482,10 @@ def _open_period(*, company, date) -> Period:
     return period
 
 
-def _amount_text(value, places: int = 2) -> str:
-    # Formatted with the column's decimal places, so a value hashed before
-    # it is stored reads the same as the one loaded from the database.
-    return "" if value is None else f"{value:.{places}f}"
+def _amount_text(value) -> str:
+    # Normalised, so 0, 0.00 and a rate of 25.5 or 25.50 hash the same
+    # whether they come from the posting code or back from the database.
+    return "" if value is None else f"{Decimal(value).normalize():f}"
 
 
 def canonical_content(voucher, lines) -> bytes:
@@ -507,7 +507,7 @@ def canonical_content(voucher, lines) -> bytes:
                 line.vat_code,
                 line.currency,
                 _amount_text(line.amount_in_currency),
-                _amount_text(line.rate, 8),
+                _amount_text(line.rate),
                 str(line.vat_role),
                 _amount_text(line.vat_rate),
                 line.cost_centre_id,
