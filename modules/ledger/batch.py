@@ -38,6 +38,7 @@ from modules.ledger.services import (
     _number_series_code,
     canonical_content,
     chain_hash,
+    check_postable,
 )
 from modules.ledger.vat import VatTable
 
@@ -126,18 +127,7 @@ def _periods(*, company, dates) -> dict:
     found = {}
     for date in sorted(set(dates)):
         period = next((p for p in periods if p.start <= date <= p.end), None)
-        if period is None:
-            raise ValidationError(
-                _("No fiscal year covers %(date)s.") % {"date": f"{date:%d.%m.%Y}"},
-                code="no_period",
-            )
-        if period.state != Period.State.OPEN:
-            raise ValidationError(
-                _("The period %(period)s is %(state)s; nothing can be posted into it.")
-                % {"period": period, "state": period.get_state_display().lower()},
-                code="period_not_open",
-            )
-        found[date] = period
+        found[date] = check_postable(period, date=date)
     return found
 
 

@@ -468,6 +468,11 @@ def _open_period(*, company, date) -> Period:
         .filter(fiscal_year__company=company, start__lte=date, end__gte=date)
         .first()
     )
+    return check_postable(period, date=date)
+
+
+def check_postable(period, *, date) -> Period:
+    """Return `period` if `date` may be posted into it, or raise."""
     if period is None:
         raise ValidationError(
             _("No fiscal year covers %(date)s.") % {"date": f"{date:%d.%m.%Y}"},

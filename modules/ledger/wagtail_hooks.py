@@ -1,5 +1,7 @@
 """Admin URLs and menu item of the ledger's own screens."""
 
+import functools
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -31,45 +33,27 @@ class VerifyLedgerMenuItem(MenuItem):
         return request.user.has_perm(views.VERIFY_PERMISSION)
 
 
-@hooks.register("register_admin_menu_item")
-def register_verify_ledger_menu_item():
+# The ledger's own screens in the admin menu: label, URL name, icon.
+_SCREENS = [
+    (_("Ledger check"), "ledger_verify", "tick-inverse"),
+    (_("VAT return"), "ledger_vat_return", "percent"),
+    (_("Budget vs actual"), "ledger_budget", "table"),
+    (_("Period end"), "ledger_period_end", "date"),
+]
+
+
+def _menu_item(label, url_name, icon, order):
     return VerifyLedgerMenuItem(
-        _("Ledger check"),
-        reverse("ledger_verify"),
-        name="ledger-verify",
-        icon_name="tick-inverse",
-        order=210,
+        label,
+        reverse(url_name),
+        name=url_name.replace("_", "-"),
+        icon_name=icon,
+        order=order,
     )
 
 
-@hooks.register("register_admin_menu_item")
-def register_vat_return_menu_item():
-    return VerifyLedgerMenuItem(
-        _("VAT return"),
-        reverse("ledger_vat_return"),
-        name="ledger-vat-return",
-        icon_name="percent",
-        order=211,
-    )
-
-
-@hooks.register("register_admin_menu_item")
-def register_budget_menu_item():
-    return VerifyLedgerMenuItem(
-        _("Budget vs actual"),
-        reverse("ledger_budget"),
-        name="ledger-budget",
-        icon_name="table",
-        order=212,
-    )
-
-
-@hooks.register("register_admin_menu_item")
-def register_period_end_menu_item():
-    return VerifyLedgerMenuItem(
-        _("Period end"),
-        reverse("ledger_period_end"),
-        name="ledger-period-end",
-        icon_name="date",
-        order=213,
+for _order, (_label, _url_name, _icon) in enumerate(_SCREENS, start=210):
+    hooks.register(
+        "register_admin_menu_item",
+        functools.partial(_menu_item, _label, _url_name, _icon, _order),
     )
