@@ -86,6 +86,14 @@ class Registration:
     # The lookup path from the model to its owning Company, or None for
     # shared reference data (currencies, units) that every company reads.
     company_field: str | None = "company"
+    # Narrows rows further than the company: `row_filter(queryset, user)`
+    # returns the rows `user` may see (per-group visibility). Applied by
+    # `modules.core.scoping.scope_queryset`, so lists, cards, exports,
+    # imports and GraphQL all honour it.
+    row_filter: Callable | None = None
+    # Called as `on_detail(instance, user)` when one row is read by its id
+    # over GraphQL, e.g. to log who looked at a person's data.
+    on_detail: Callable | None = None
     viewset_class: type | None = None
     graphql_type: type | None = None
 
