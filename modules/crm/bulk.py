@@ -13,6 +13,7 @@ user choose update or skip, is the path for matching existing records.
 """
 
 import logging
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -22,7 +23,6 @@ from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from stdnum.fi import ytunnus
 
 from modules.core.audit import record_change
 from modules.crm.models import Contact, Organisation, Person
@@ -40,12 +40,26 @@ class BulkResult:
     persons: int
 
 
+BUSINESS_ID = re.compile(r"\d{7}-\d")
+BUSINESS_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
+
+
 def _business_id_error(value: str) -> str | None:
+    # The same rule as modules.core.validators, without python-stdnum's
+    # text normalising, which costs more than the rest of a row's checks.
     if not value:
         return None
-    if not ytunnus.is_valid(value) or ytunnus.format(value) != value:
-        return _("%(value)s is not a valid Finnish business ID.") % {"value": value}
-    return None
+    if BUSINESS_ID.fullmatch(value):
+        remainder = (
+            sum(
+                int(digit) * weight
+                for digit, weight in zip(value, BUSINESS_ID_WEIGHTS, strict=False)
+            )
+            % 11
+        )
+        if remainder != 1 and int(value[-1]) == (11 - remainder) % 11:
+            return None
+    return _("%(value)s is not a valid Finnish business ID.") % {"value": value}
 
 
 def _email_error(value: str) -> str | None:
@@ -165,7 +179,7 @@ def _organisation_rows(rows, ids, company, now):
             values[index[name]] = row.get(name, "")
         business_id = row.get("business_id", "")
         if business_id:
-            values[index["vat_number"]] = "FI" + ytunnus.compact(business_id)
+            values[index["vat_number"]] = "FI" + business_id.replace("-", "")
         yield values
 
 
