@@ -108,6 +108,7 @@ class Registration:
 
 _registrations: dict[type[models.Model], Registration] = {}
 _menus: dict[str, Menu] = {}
+_queries: dict[str, Callable] = {}
 
 
 def register_menu(
@@ -165,6 +166,21 @@ def get_menu(name: str) -> Menu:
     if name not in _menus:
         register_menu(name, name.capitalize())
     return _menus[name]
+
+
+def register_query(name: str, factory: Callable) -> None:
+    """Add a root GraphQL query field that is not a model (a report).
+
+    `factory()` returns the graphene field; it is called when the schema
+    is built. The field's resolver checks permissions and company scoping
+    itself.
+    """
+    _queries[name] = factory
+
+
+def queries() -> dict[str, Callable]:
+    """Return the registered report query factories by field name."""
+    return dict(_queries)
 
 
 def autodiscover() -> None:

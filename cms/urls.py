@@ -14,7 +14,11 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", include("cms.api.urls")),
+    path("handheld/orders/", include("modules.orders.urls")),
+    path("handheld/", include("modules.stock.urls")),
+    path("purchases/approve/", include("modules.purchases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("outreach/", include("modules.outreach.urls")),
 ]
 
 if settings.DEBUG:

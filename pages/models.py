@@ -194,6 +194,7 @@ class HomePage(ThemedPageMixin, NewsListMixin, Page):
         "pages.StandardPage",
         "pages.NewsIndexPage",
         "pages.ContactFormPage",
+        "outreach.EventRegistrationPage",
         "pages.IntranetHomePage",
         "pages.ExtranetHomePage",
     ]
@@ -212,7 +213,11 @@ class StandardPage(ContentPage):
     """An ordinary page of the public site."""
 
     parent_page_types = ["pages.HomePage", "pages.StandardPage"]
-    subpage_types = ["pages.StandardPage", "pages.ContactFormPage"]
+    subpage_types = [
+        "pages.StandardPage",
+        "pages.ContactFormPage",
+        "outreach.EventRegistrationPage",
+    ]
 
     class Meta:
         verbose_name = _("standard page")

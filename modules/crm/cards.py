@@ -7,6 +7,8 @@ A module registers a panel once, at import time of its `registry.py`:
 `render(request, organisation)` returns the panel's HTML (render a template
 with `render_to_string`), or None when it has nothing to show for this
 organisation or this user. Panels are shown in `order`, then by name.
+A panel registered with `persons=True` is shown on persons' cards too and
+then gets the person instead of an organisation.
 """
 
 import logging
@@ -32,6 +34,7 @@ class CardPanel:
     title: str
     render: Callable
     order: int = 100
+    persons: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,9 +47,11 @@ class RenderedPanel:
 _panels: dict[str, CardPanel] = {}
 
 
-def register_panel(name: str, *, title, render: Callable, order: int = 100) -> None:
+def register_panel(
+    name: str, *, title, render: Callable, order: int = 100, persons: bool = False
+) -> None:
     """Add a panel to the customer card, replacing one of the same name."""
-    _panels[name] = CardPanel(name=name, title=title, render=render, order=order)
+    _panels[name] = CardPanel(name, title, render, order, persons)
 
 
 def unregister_panel(name: str) -> None:
@@ -66,7 +71,10 @@ def render_panels(request, organisation) -> list[RenderedPanel]:
     never hides the rest of the card.
     """
     rendered = []
+    is_person = organisation._meta.model_name == "person"
     for panel in card_panels():
+        if is_person and not panel.persons:
+            continue
         try:
             html = panel.render(request, organisation)
         except Exception:

@@ -98,6 +98,7 @@ class PersonCardView(InspectView):
         context = super().get_context_data(**kwargs)
         context["new_process_links"] = new_process_links(self.request, self.object)
         user = self.request.user
+        context["card_panels"] = render_panels(self.request, self.object)
         log_person_view(
             person=self.object, user=user, channel=PersonViewEntry.Channel.ADMIN
         )

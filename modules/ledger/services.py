@@ -8,6 +8,7 @@ message and leaves nothing half-written.
 """
 
 import calendar
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -19,22 +20,28 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cms.services import delete_object, update_object
 from fixtures.chart_of_accounts import template_accounts
 from modules.core.audit import record_change, snapshot
 from modules.core.models import Company
+from modules.core.money import get_currency, round_decimal
 from modules.core.numbering import next_number
+from modules.core.selectors import BASE_CURRENCY, rate_on
 from modules.ledger.models import (
     Account,
+    CostCentre,
     FiscalYear,
     JournalLine,
     Period,
     PostedError,
+    Project,
     Voucher,
     VoucherAttachment,
 )
+from modules.ledger.vat import VatTable, create_vat_codes_from_template, expand_vat
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +54,10 @@ CENT = Decimal("0.01")
 
 @transaction.atomic
 def create_chart_from_template(*, company, user) -> list[Account]:
-    """Load the Finnish chart of accounts template into an empty chart."""
+    """Load the Finnish chart of accounts template into an empty chart.
+
+    The company also gets the Finnish VAT codes with their rates.
+    """
 
     if Account.objects.filter(company=company).exists():
         raise ValidationError(
@@ -77,6 +87,7 @@ def create_chart_from_template(*, company, user) -> list[Account]:
         action="update",
         after={"chart_of_accounts": len(created)},
     )
+    create_vat_codes_from_template(company=company, user=user)
     logger.info("Chart of %s accounts created for %s", len(created), company.pk)
     return created
 
@@ -266,7 +277,15 @@ def refuse_period_delete(*, instance, user) -> None:
 
 @dataclass(frozen=True)
 class LineInput:
-    """One line given to `post_voucher`; exactly one of debit and credit."""
+    """One line given to `post_voucher`; exactly one of debit and credit.
+
+    A line in a foreign currency gives `currency` and the signed
+    `amount_in_currency` (positive for a debit) and may leave debit and
+    credit at zero: the euro amount is worked out with the rate of the
+    voucher date (`modules.core.selectors.rate_on`) unless `rate` is given.
+    A line with a `vat_code` gets its tax lines added (see
+    `modules.ledger.vat`).
+    """
 
     account: Account
     debit: Decimal = Decimal("0")
@@ -276,6 +295,13 @@ class LineInput:
     currency: str = "EUR"
     amount_in_currency: Decimal | None = None
     rate: Decimal | None = None
+    cost_centre: CostCentre | None = None
+    project: Project | None = None
+    # The tax when the caller has worked it out; the line is then the net.
+    vat_amount: Decimal | None = None
+    # Set on tax lines and on lines already split (reversals); see vat.py.
+    vat_role: str = ""
+    vat_rate: Decimal | None = None
 
 
 def _money(value, *, row: int) -> Decimal:
@@ -301,32 +327,62 @@ def _as_line(value) -> LineInput:
     return LineInput(**value)
 
 
-def _clean_lines(*, company, lines) -> list[LineInput]:
+def _in_euros(given: LineInput, *, row: int, date) -> LineInput:
+    currency = (given.currency or BASE_CURRENCY).upper()
+    if currency == BASE_CURRENCY:
+        return dataclasses.replace(given, currency=BASE_CURRENCY)
+    get_currency(currency)
+    rate = given.rate if given.rate is not None else rate_on(currency, date)
+    amount = given.amount_in_currency
+    if given.debit or given.credit:
+        euros = given.debit - given.credit
+        if amount is None:
+            amount = round_decimal(euros * rate, 2)
+    elif amount is not None:
+        euros = round_decimal(Decimal(str(amount)) / rate, 2)
+    else:
+        raise ValidationError(
+            _("Line %(row)s: give the amount in %(currency)s.")
+            % {"row": row, "currency": currency},
+            code="no_currency_amount",
+        )
+    return dataclasses.replace(
+        given,
+        currency=currency,
+        rate=rate,
+        amount_in_currency=Decimal(str(amount)),
+        debit=max(euros, Decimal(0)),
+        credit=max(-euros, Decimal(0)),
+    )
+
+
+def _clean_lines(*, company, date, lines, vat_table=None) -> list[LineInput]:
     cleaned = []
     for row, given in enumerate(map(_as_line, lines), start=1):
-        debit = _money(given.debit, row=row)
-        credit = _money(given.credit, row=row)
-        if debit < 0 or credit < 0 or (debit > 0) == (credit > 0):
+        given = dataclasses.replace(
+            given,
+            debit=_money(given.debit, row=row),
+            credit=_money(given.credit, row=row),
+        )
+        given = _in_euros(given, row=row, date=date)
+        if (
+            given.debit < 0
+            or given.credit < 0
+            or (given.debit > 0) == (given.credit > 0)
+        ):
             raise ValidationError(
                 _("Line %(row)s: give either a debit or a credit above zero.")
                 % {"row": row},
                 code="one_side",
             )
-        cleaned.append(
-            LineInput(
-                account=given.account,
-                debit=debit,
-                credit=credit,
-                description=given.description,
-                vat_code=given.vat_code,
-                currency=given.currency,
-                amount_in_currency=given.amount_in_currency,
-                rate=given.rate,
-            )
-        )
+        cleaned.append(given)
     if len(cleaned) < 2:
         raise ValidationError(
             _("A voucher needs at least two lines."), code="too_few_lines"
+        )
+    if any(line.vat_code and not line.vat_role for line in cleaned):
+        cleaned = expand_vat(
+            table=vat_table or VatTable(company), date=date, lines=cleaned
         )
     total_debit = sum(line.debit for line in cleaned)
     total_credit = sum(line.credit for line in cleaned)
@@ -344,6 +400,25 @@ def _clean_lines(*, company, lines) -> list[LineInput]:
             code="unbalanced",
         )
     return cleaned
+
+
+def _check_dimensions(*, company, lines) -> None:
+    for model, attribute in ((CostCentre, "cost_centre"), (Project, "project")):
+        given = {getattr(line, attribute) for line in lines} - {None}
+        if not given:
+            continue
+        usable = set(
+            model.objects.filter(
+                pk__in=[item.pk for item in given], company=company, is_active=True
+            ).values_list("pk", flat=True)
+        )
+        for item in given:
+            if item.pk not in usable:
+                raise ValidationError(
+                    _("%(name)s %(item)s is closed or belongs to another company.")
+                    % {"name": capfirst(model._meta.verbose_name), "item": item},
+                    code="foreign_dimension",
+                )
 
 
 def _lock_accounts(*, company, lines) -> dict[int, Account]:
@@ -392,7 +467,9 @@ def _open_period(*, company, date) -> Period:
 
 
 def _amount_text(value) -> str:
-    return "" if value is None else str(value)
+    # Normalised, so 0, 0.00 and a rate of 25.5 or 25.50 hash the same
+    # whether they come from the posting code or back from the database.
+    return "" if value is None else f"{Decimal(value).normalize():f}"
 
 
 def canonical_content(voucher, lines) -> bytes:
@@ -408,13 +485,17 @@ def canonical_content(voucher, lines) -> bytes:
         "lines": [
             [
                 line.account.number,
-                str(line.debit),
-                str(line.credit),
+                _amount_text(line.debit),
+                _amount_text(line.credit),
                 line.description,
                 line.vat_code,
                 line.currency,
                 _amount_text(line.amount_in_currency),
                 _amount_text(line.rate),
+                line.vat_role,
+                _amount_text(line.vat_rate),
+                line.cost_centre_id,
+                line.project_id,
             ]
             for line in lines
         ],
@@ -445,6 +526,25 @@ def _number_series_code(series, fiscal_year) -> str:
     return f"ledger-{series.code.lower()}-{fiscal_year.start:%Y%m}"
 
 
+def journal_line(voucher, line: LineInput) -> JournalLine:
+    """Return the unsaved journal line of `voucher` for a cleaned input."""
+    return JournalLine(
+        voucher=voucher,
+        account=line.account,
+        debit=line.debit,
+        credit=line.credit,
+        description=line.description,
+        vat_code=line.vat_code,
+        vat_role=line.vat_role,
+        vat_rate=line.vat_rate,
+        cost_centre=line.cost_centre,
+        project=line.project,
+        currency=line.currency,
+        amount_in_currency=line.amount_in_currency,
+        rate=line.rate,
+    )
+
+
 @transaction.atomic
 def post_voucher(
     *, company, user, series, date, description, lines, source=None
@@ -464,7 +564,7 @@ def post_voucher(
 def _post(
     *, company, user, series, date, description, lines, source, reversal_of=None
 ) -> Voucher:
-    cleaned = _clean_lines(company=company, lines=lines)
+    cleaned = _clean_lines(company=company, date=date, lines=lines)
     if series.company_id != company.pk:
         raise ValidationError(
             _("The voucher series belongs to another company."), code="foreign_series"
@@ -477,6 +577,7 @@ def _post(
     _ledger_lock(company.pk)
     period = _open_period(company=company, date=date)
     _lock_accounts(company=company, lines=cleaned)
+    _check_dimensions(company=company, lines=cleaned)
 
     voucher = Voucher.objects.create(
         company=company,
@@ -491,20 +592,7 @@ def _post(
         reversal_of=reversal_of,
     )
     journal = JournalLine.objects.bulk_create(
-        [
-            JournalLine(
-                voucher=voucher,
-                account=line.account,
-                debit=line.debit,
-                credit=line.credit,
-                description=line.description,
-                vat_code=line.vat_code,
-                currency=line.currency,
-                amount_in_currency=line.amount_in_currency,
-                rate=line.rate,
-            )
-            for line in cleaned
-        ]
+        [journal_line(voucher, line) for line in cleaned]
     )
     return _seal(voucher=voucher, lines=journal, user=user, period=period)
 
@@ -564,8 +652,14 @@ def reverse_voucher(*, voucher, user, date) -> Voucher:
                 else None
             ),
             rate=line.rate,
+            vat_role=line.vat_role,
+            vat_rate=line.vat_rate,
+            cost_centre=line.cost_centre,
+            project=line.project,
         )
-        for line in original.lines.select_related("account").order_by("pk")
+        for line in original.lines.select_related(
+            "account", "cost_centre", "project"
+        ).order_by("pk")
     ]
 
     return _post(

@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from modules.ledger import views
+from modules.ledger.reports import admin_hooks  # noqa: F401 (registers the reports)
 
 
 @hooks.register("register_admin_urls")

@@ -12,6 +12,7 @@ from modules.ledger.services import (
     LineInput,
     create_chart_from_template,
     open_fiscal_year,
+    post_voucher,
 )
 
 
@@ -69,3 +70,43 @@ def sale(account):
         ]
 
     return lines
+
+
+@pytest.fixture
+def two_years(books, accountant, series, account):
+    """Return the books with 2025 and 2026 open and a few vouchers in each.
+
+    2025: share capital 2 500 in, sales 1 000 + VAT, rent 400.
+    2026: sales 3 000 + VAT, salaries 1 200, rent 500, a machine 2 000.
+    """
+    open_fiscal_year(
+        company=books,
+        user=accountant,
+        start=datetime.date(2025, 1, 1),
+        end=datetime.date(2025, 12, 31),
+    )
+
+    def post(day, description, *pairs):
+        lines = []
+        for number, amount in pairs:
+            amount = Decimal(amount)
+            side = {"debit": amount} if amount > 0 else {"credit": -amount}
+            lines.append(LineInput(account=account(number), **side))
+        return post_voucher(
+            company=books,
+            user=accountant,
+            series=series,
+            date=day,
+            description=description,
+            lines=lines,
+        )
+
+    day = datetime.date
+    post(day(2025, 1, 2), "Share capital", ("1910", "2500"), ("2000", "-2500"))
+    post(day(2025, 3, 1), "Sale", ("1910", "1240"), ("3000", "-1000"), ("2870", "-240"))
+    post(day(2025, 3, 5), "Rent", ("7100", "400"), ("1910", "-400"))
+    post(day(2026, 2, 1), "Sale", ("1910", "3720"), ("3000", "-3000"), ("2870", "-720"))
+    post(day(2026, 2, 28), "Salaries", ("5000", "1200"), ("1910", "-1200"))
+    post(day(2026, 3, 5), "Rent", ("7100", "500"), ("1910", "-500"))
+    post(day(2026, 4, 1), "Machine", ("1120", "2000"), ("1910", "-2000"))
+    return books

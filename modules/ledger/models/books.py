@@ -364,6 +364,19 @@ class Voucher(models.Model):
                 condition=pgtrigger.Q(old__state="posted"),
             ),
             pgtrigger.Trigger(
+                name="voucher_not_in_closed_year",
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                when=pgtrigger.Before,
+                func="""
+                IF EXISTS (SELECT 1 FROM ledger_fiscalyear
+                           WHERE id = NEW.fiscal_year_id AND state = 'closed') THEN
+                    RAISE EXCEPTION 'ledger: fiscal year % is closed',
+                        NEW.fiscal_year_id;
+                END IF;
+                RETURN NEW;
+                """,
+            ),
+            pgtrigger.Trigger(
                 name="voucher_posts_balanced",
                 operation=pgtrigger.Update,
                 when=pgtrigger.Before,
@@ -418,6 +431,14 @@ _LINE_OF_POSTED_VOUCHER = """
 """
 
 
+class VatRole(models.TextChoices):
+    """What a line is to the VAT return: the taxable amount or the tax."""
+
+    BASE = "base", _("Taxable amount")
+    TAX_PAYABLE = "tax_payable", _("Tax payable")
+    TAX_DEDUCTIBLE = "tax_deductible", _("Deductible tax")
+
+
 class JournalLine(models.Model):
     """One debit or credit on an account within a voucher."""
 
@@ -439,6 +460,28 @@ class JournalLine(models.Model):
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
     vat_code = models.CharField(_("VAT code"), max_length=30, blank=True)
+    vat_role = models.CharField(
+        _("VAT role"), max_length=20, choices=VatRole.choices, blank=True
+    )
+    vat_rate = models.DecimalField(
+        _("VAT rate"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    cost_centre = models.ForeignKey(
+        "ledger.CostCentre",
+        verbose_name=_("cost centre"),
+        related_name="lines",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    project = models.ForeignKey(
+        "ledger.Project",
+        verbose_name=_("project"),
+        related_name="lines",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     amount_in_currency = models.DecimalField(
         _("amount in currency"), max_digits=18, decimal_places=2, null=True, blank=True

@@ -1,0 +1,178 @@
+"""What purchase invoicing registers: the inbox, rules and substitutes.
+
+Invoices are created only by the receiving services (e-invoice, scan,
+upload), so the generated add form is replaced by the upload screen;
+archived files are append-only and travel in no import file.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from cms.registry import ImportExport, Services, register, register_menu
+
+from . import services
+from .models import (
+    AccountingRow,
+    ApprovalRule,
+    ApprovalStep,
+    ArchivedFile,
+    InvoiceLine,
+    PurchaseInvoice,
+    Substitute,
+)
+from .viewsets import PurchaseInvoiceViewSet
+
+register_menu(
+    "purchases",
+    _("Purchase invoices"),
+    icon="download",
+    order=260,
+    roles=("administrator", "accountant"),
+)
+
+register(
+    PurchaseInvoice,
+    menu="purchases",
+    icon="download",
+    menu_order=10,
+    viewset_class=PurchaseInvoiceViewSet,
+    list_display=[
+        "__str__",
+        "state",
+        "invoice_date",
+        "due_date",
+        "total",
+        "channel",
+    ],
+    list_filter=["state", "channel", "due_date", "supplier"],
+    search_fields=[
+        "invoice_number",
+        "supplier_name",
+        "supplier_business_id",
+        "supplier__name",
+        "reference",
+    ],
+    ordering=["-received_at"],
+    form_fields=[
+        "supplier",
+        "supplier_name",
+        "supplier_business_id",
+        "invoice_number",
+        "invoice_date",
+        "due_date",
+        "currency",
+        "total",
+        "vat_amount",
+        "iban",
+        "bic",
+        "reference",
+        "message",
+    ],
+    services=Services(
+        create=services.refuse_manual_create,
+        update=services.update_purchase_invoice,
+        delete=services.refuse_delete,
+    ),
+    import_export=ImportExport(
+        key=("id",),
+        fields=(
+            "id",
+            "state",
+            "supplier_name",
+            "supplier_business_id",
+            "invoice_number",
+            "invoice_date",
+            "due_date",
+            "currency",
+            "total",
+            "vat_amount",
+            "iban",
+            "reference",
+        ),
+    ),
+)
+register(
+    InvoiceLine,
+    menu="purchases",
+    company_field="invoice__company",
+    import_export=None,
+    list_display=["invoice", "description", "net_amount", "vat_rate"],
+    services=Services(
+        create=services.refuse_line_write,
+        update=services.refuse_line_write,
+        delete=services.refuse_line_write,
+    ),
+)
+register(
+    AccountingRow,
+    menu="purchases",
+    company_field="invoice__company",
+    list_display=["invoice", "account", "vat_code", "net_amount", "accrual_months"],
+    form_fields=[
+        "invoice",
+        "account",
+        "vat_code",
+        "net_amount",
+        "description",
+        "accrual_months",
+    ],
+    services=Services(
+        create=services.create_accounting_row,
+        update=services.update_accounting_row,
+        delete=services.delete_accounting_row,
+    ),
+    import_export=None,
+)
+register(
+    ArchivedFile,
+    menu="purchases",
+    company_field="invoice__company",
+    icon="doc-full",
+    list_display=["invoice", "kind", "content_type", "size", "sha256", "keep_until"],
+    list_filter=["kind"],
+    services=Services(
+        create=services.refuse_file_write,
+        update=services.refuse_file_write,
+        delete=services.refuse_file_write,
+    ),
+    import_export=None,
+)
+register(
+    ApprovalStep,
+    menu="purchases",
+    company_field="invoice__company",
+    list_display=["invoice", "position", "role", "assignee", "state", "acted_at"],
+    list_filter=["state", "role"],
+    services=Services(
+        create=services.refuse_step_write,
+        update=services.refuse_step_write,
+        delete=services.refuse_step_write,
+    ),
+    import_export=None,
+)
+register(
+    ApprovalRule,
+    menu="purchases",
+    icon="cogs",
+    menu_order=50,
+    list_display=["name", "priority", "supplier", "min_total", "max_total", "approver"],
+    form_fields=[
+        "name",
+        "priority",
+        "supplier",
+        "min_total",
+        "max_total",
+        "account",
+        "inspector",
+        "approver",
+    ],
+    import_export=None,
+)
+register(
+    Substitute,
+    menu="purchases",
+    icon="user",
+    menu_order=60,
+    list_display=["user", "substitute", "starts_on", "ends_on"],
+    form_fields=["user", "substitute", "starts_on", "ends_on"],
+    import_export=None,
+)

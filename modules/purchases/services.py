@@ -1,0 +1,513 @@
+"""Writes for purchase invoices: receiving, archiving and pre-accounting.
+
+Every channel ends in `_receive`, which archives the original file first,
+so nothing that arrived is ever lost, then creates the invoice once per
+source message (a unique key per company makes a second import of the same
+message a no-op), recognises the supplier, flags possible duplicates and
+proposes accounting rows learned from the supplier's earlier invoices.
+"""
+
+import datetime
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
+
+from integrations.finvoice.reader import FinvoiceError, read_invoice, split_batch
+from integrations.ocr import UnreadableDocument, extract_text
+from modules.core.audit import record_change, snapshot
+from modules.core.money import round_decimal
+from modules.crm.models import Organisation
+
+from .models import (
+    AccountingRow,
+    ArchivedFile,
+    Channel,
+    InvoiceLine,
+    InvoiceState,
+    PurchaseInvoice,
+)
+from .scanning import propose_fields
+
+logger = logging.getLogger(__name__)
+
+# Accounting Act 2:10: vouchers are kept six years from the end of the year.
+RETENTION_YEARS = 6
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class ReceiveResult:
+    """What one received file produced."""
+
+    created: list[PurchaseInvoice] = field(default_factory=list)
+    already_received: int = 0
+    needs_attention: list[PurchaseInvoice] = field(default_factory=list)
+
+
+def _keep_until(today: datetime.date) -> datetime.date:
+    return datetime.date(today.year + RETENTION_YEARS, 12, 31)
+
+
+def archive_file(*, invoice, kind, data: bytes, filename: str, content_type, user):
+    """Store `data` unchanged beside `invoice`, with its SHA-256 checksum."""
+    document = get_document_model()(
+        title=filename[:255],
+        file=ContentFile(data, name=filename),
+        uploaded_by_user=user if user is not None and user.is_authenticated else None,
+    )
+    document.save()
+    return ArchivedFile.objects.create(
+        invoice=invoice,
+        kind=kind,
+        document=document,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        content_type=content_type,
+        keep_until=_keep_until(timezone.localdate()),
+    )
+
+
+def recognise_supplier(*, company, business_id: str = "", iban: str = ""):
+    """Return the supplier by business ID, else by an IBAN it has used."""
+    if business_id:
+        supplier = (
+            Organisation.objects.filter(company=company, business_id=business_id)
+            .order_by("-is_supplier", "pk")
+            .first()
+        )
+        if supplier:
+            return supplier
+    if iban:
+        earlier = (
+            PurchaseInvoice.objects.filter(
+                company=company, iban=iban, supplier__isnull=False
+            )
+            .select_related("supplier")
+            .order_by("-pk")
+            .first()
+        )
+        if earlier:
+            return earlier.supplier
+    return None
+
+
+def find_duplicate(invoice: PurchaseInvoice) -> PurchaseInvoice | None:
+    """Return an earlier invoice with the same supplier and number, or the
+    same amount and payment reference."""
+    same_number = Q()
+    if invoice.invoice_number:
+        if invoice.supplier_id:
+            same_number = Q(supplier_id=invoice.supplier_id)
+        elif invoice.supplier_business_id:
+            same_number = Q(supplier_business_id=invoice.supplier_business_id)
+        if same_number:
+            same_number &= Q(invoice_number=invoice.invoice_number)
+    same_payment = Q()
+    if invoice.reference and invoice.total:
+        same_payment = Q(reference=invoice.reference, total=invoice.total)
+    wanted = same_number | same_payment
+    if not wanted:
+        return None
+    return (
+        PurchaseInvoice.objects.filter(company_id=invoice.company_id)
+        .filter(wanted)
+        .exclude(pk=invoice.pk)
+        .exclude(state=InvoiceState.REJECTED)
+        .order_by("pk")
+        .first()
+    )
+
+
+def split_in_proportion(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """Split `total` in proportion to `weights` into cents; the last share
+    takes the rounding difference, so the shares always add up."""
+    whole = sum(weights, Decimal("0"))
+    shares, left = [], total
+    for index, weight in enumerate(weights):
+        if index == len(weights) - 1 or not whole:
+            share = left
+        else:
+            share = round_decimal(total * weight / whole, 2)
+            left -= share
+        shares.append(share)
+    return shares
+
+
+def suggest_accounting(invoice: PurchaseInvoice) -> list[AccountingRow]:
+    """Propose rows copied from the supplier's latest accounted invoice,
+    scaled to this invoice's net amount."""
+    if invoice.supplier_id is None:
+        return []
+    earlier = (
+        PurchaseInvoice.objects.filter(
+            company_id=invoice.company_id,
+            supplier_id=invoice.supplier_id,
+            accounting_rows__isnull=False,
+        )
+        .exclude(pk=invoice.pk)
+        .order_by("-pk")
+        .first()
+    )
+    if earlier is None:
+        return []
+    template = list(earlier.accounting_rows.order_by("pk"))
+    amounts = split_in_proportion(
+        invoice.net_amount, [row.net_amount for row in template]
+    )
+    rows = [
+        AccountingRow(
+            invoice=invoice,
+            account_id=row.account_id,
+            vat_code=row.vat_code,
+            net_amount=amount,
+            description=row.description,
+            accrual_months=row.accrual_months,
+        )
+        for row, amount in zip(template, amounts, strict=True)
+    ]
+    return AccountingRow.objects.bulk_create(rows)
+
+
+def _finish_received(invoice: PurchaseInvoice) -> None:
+    duplicate = find_duplicate(invoice)
+    if duplicate is not None:
+        invoice.duplicate_of = duplicate
+        invoice.state = InvoiceState.NEEDS_ATTENTION
+        invoice.problem = _(
+            "This may be a duplicate of invoice %(number)s received on %(date)s."
+        ) % {
+            "number": duplicate.invoice_number or duplicate.pk,
+            "date": f"{timezone.localtime(duplicate.received_at):%d.%m.%Y}",
+        }
+        invoice.save(update_fields=["duplicate_of", "state", "problem"])
+    suggest_accounting(invoice)
+
+
+def _new_invoice(*, company, channel, source_key, user) -> PurchaseInvoice | None:
+    """Create the invoice row for a source once; None if it already exists."""
+    try:
+        with transaction.atomic():
+            return PurchaseInvoice.objects.create(
+                company=company, channel=channel, source_key=source_key
+            )
+    except IntegrityError:
+        return None
+
+
+def _needs_attention(invoice, message) -> None:
+    invoice.state = InvoiceState.NEEDS_ATTENTION
+    invoice.problem = str(message)
+    invoice.save(update_fields=["state", "problem"])
+
+
+def _check_size(data: bytes) -> None:
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(limit)s MB and was not received.")
+            % {"limit": MAX_FILE_BYTES // (1024 * 1024)},
+            code="file_too_large",
+        )
+
+
+def _fill_from_finvoice(invoice, received) -> None:
+    invoice.supplier_name = received.seller_name[:200]
+    invoice.supplier_business_id = received.seller_business_id[:20]
+    invoice.invoice_number = received.invoice_number[:40]
+    invoice.invoice_date = received.invoice_date
+    invoice.due_date = received.due_date
+    invoice.currency = received.currency[:3]
+    sign = -1 if received.is_credit_note and received.total > 0 else 1
+    invoice.total = sign * received.total
+    invoice.vat_amount = sign * received.vat_amount
+    invoice.iban = received.iban[:34]
+    invoice.bic = received.bic[:11]
+    invoice.reference = received.reference[:35]
+    invoice.message = received.message
+    invoice.supplier = recognise_supplier(
+        company=invoice.company,
+        business_id=invoice.supplier_business_id,
+        iban=invoice.iban,
+    )
+    invoice.save()
+    InvoiceLine.objects.bulk_create(
+        InvoiceLine(invoice=invoice, **vars(line)) for line in received.lines
+    )
+
+
+@transaction.atomic
+def receive_finvoice(*, company, data: bytes, filename: str, user) -> ReceiveResult:
+    """Receive a Finvoice message or SOAP batch into the inbox.
+
+    Each message becomes one invoice, once: a message received before is
+    counted in `already_received` and left alone. A message that cannot be
+    read lands as "needs attention" with its XML archived.
+    """
+    _check_size(data)
+    result = ReceiveResult()
+    try:
+        messages = split_batch(data)
+    except FinvoiceError as exc:
+        key = f"file:{hashlib.sha256(data).hexdigest()}"
+        invoice = _new_invoice(
+            company=company, channel=Channel.FINVOICE, source_key=key, user=user
+        )
+        if invoice is None:
+            result.already_received += 1
+            return result
+        archive_file(
+            invoice=invoice,
+            kind=ArchivedFile.Kind.XML,
+            data=data,
+            filename=filename,
+            content_type="application/xml",
+            user=user,
+        )
+        _needs_attention(invoice, exc.message)
+        result.needs_attention.append(invoice)
+        return result
+    for index, message in enumerate(messages, start=1):
+        invoice = _new_invoice(
+            company=company,
+            channel=Channel.FINVOICE,
+            source_key=message.key,
+            user=user,
+        )
+        if invoice is None:
+            result.already_received += 1
+            continue
+        archive_file(
+            invoice=invoice,
+            kind=ArchivedFile.Kind.XML,
+            data=message.content,
+            filename=f"{filename}-{index}.xml" if len(messages) > 1 else filename,
+            content_type="application/xml",
+            user=user,
+        )
+        try:
+            received = read_invoice(message.content)
+        except FinvoiceError as exc:
+            _needs_attention(invoice, exc.message)
+            result.needs_attention.append(invoice)
+            continue
+        _fill_from_finvoice(invoice, received)
+        _finish_received(invoice)
+        record_change(
+            instance=invoice, user=user, action="create", after=snapshot(invoice)
+        )
+        result.created.append(invoice)
+    logger.info(
+        "Finvoice file %s for company %s: %s new, %s again, %s need attention",
+        filename,
+        company.pk,
+        len(result.created),
+        result.already_received,
+        len(result.needs_attention),
+    )
+    return result
+
+
+@transaction.atomic
+def receive_document(
+    *, company, data: bytes, filename: str, content_type: str, user
+) -> ReceiveResult:
+    """Receive a scanned or emailed invoice (PDF or image) into the inbox.
+
+    The text is read (OCR for scans) and the fields it suggests are filled
+    in for the clerk to confirm; an unreadable file lands as "needs
+    attention" with the original kept.
+    """
+    _check_size(data)
+    result = ReceiveResult()
+    invoice = _new_invoice(
+        company=company,
+        channel=Channel.SCAN,
+        source_key=f"file:{hashlib.sha256(data).hexdigest()}",
+        user=user,
+    )
+    if invoice is None:
+        result.already_received += 1
+        return result
+    archive_file(
+        invoice=invoice,
+        kind=ArchivedFile.Kind.IMAGE,
+        data=data,
+        filename=filename,
+        content_type=content_type,
+        user=user,
+    )
+    try:
+        extracted = extract_text(data)
+    except UnreadableDocument as exc:
+        _needs_attention(invoice, exc.message)
+        result.needs_attention.append(invoice)
+        return result
+    own_ids = [company.business_id] if company.business_id else []
+    proposal = propose_fields(extracted.text, own_business_ids=own_ids)
+    invoice.supplier_business_id = proposal.business_id
+    invoice.invoice_number = proposal.invoice_number
+    invoice.invoice_date = proposal.invoice_date
+    invoice.due_date = proposal.due_date
+    invoice.total = proposal.total or Decimal("0")
+    invoice.vat_amount = proposal.vat_amount or Decimal("0")
+    invoice.iban = proposal.iban
+    invoice.reference = proposal.reference
+    invoice.supplier = recognise_supplier(
+        company=company, business_id=proposal.business_id, iban=proposal.iban
+    )
+    if invoice.supplier:
+        invoice.supplier_name = invoice.supplier.name
+    invoice.save()
+    _finish_received(invoice)
+    record_change(instance=invoice, user=user, action="create", after=snapshot(invoice))
+    result.created.append(invoice)
+    return result
+
+
+def refuse_manual_create(*, company, user, data):
+    """Invoices come in through the inbox, never from a bare form."""
+    raise ValidationError(
+        _("Add purchase invoices by uploading the e-invoice or the scanned document."),
+        code="use_upload",
+    )
+
+
+def refuse_delete(*, instance, user):
+    """Received invoices are kept; a wrong one is rejected, not deleted."""
+    raise ValidationError(
+        _("Received invoices are archived and cannot be deleted; reject it instead."),
+        code="archived",
+    )
+
+
+def refuse_line_write(*, user, instance=None, company=None, data=None):
+    """Invoice lines are what the supplier sent and are not edited."""
+    raise ValidationError(
+        _("Invoice lines are kept as the supplier sent them."), code="supplier_lines"
+    )
+
+
+def refuse_file_write(*, user, instance=None, company=None, data=None):
+    """Archived files are stored by the receiving services only."""
+    raise ValidationError(
+        _("Archived files are kept unchanged and cannot be added or changed here."),
+        code="archived_file",
+    )
+
+
+def refuse_step_write(*, user, instance=None, company=None, data=None):
+    """Approval steps change only by approving, rejecting or forwarding."""
+    raise ValidationError(
+        _("Approve, reject or forward the invoice on its own page."),
+        code="use_circulation",
+    )
+
+
+EDITABLE_STATES = (InvoiceState.NEEDS_ATTENTION, InvoiceState.RECEIVED)
+
+
+def _require_editable(invoice) -> None:
+    if invoice.state not in EDITABLE_STATES:
+        raise ValidationError(
+            _("The invoice is %(state)s and can no longer be changed.")
+            % {"state": invoice.get_state_display()},
+            code="not_editable",
+        )
+
+
+@transaction.atomic
+def update_purchase_invoice(*, instance, user, data: dict) -> PurchaseInvoice:
+    """Save the clerk's confirmation of the fields of a received invoice.
+
+    A confirmed invoice that needed attention is received again, unless it
+    still looks like a duplicate of another one.
+    """
+    invoice = PurchaseInvoice.objects.select_for_update().get(pk=instance.pk)
+    _require_editable(invoice)
+    before = snapshot(invoice)
+    for name, value in data.items():
+        setattr(invoice, name, value)
+    if invoice.supplier and invoice.supplier.company_id != invoice.company_id:
+        raise ValidationError(
+            {"supplier": _("The supplier belongs to another company.")}
+        )
+    if invoice.total is None or invoice.vat_amount is None:
+        raise ValidationError(_("Enter the total and the VAT of the invoice."))
+    if abs(invoice.vat_amount) > abs(invoice.total):
+        raise ValidationError(
+            {"vat_amount": _("The VAT cannot be more than the invoice total.")}
+        )
+    invoice.duplicate_of = find_duplicate(invoice)
+    if invoice.duplicate_of is None and invoice.state == InvoiceState.NEEDS_ATTENTION:
+        invoice.state = InvoiceState.RECEIVED
+        invoice.problem = ""
+    invoice.save()
+    record_change(
+        instance=invoice,
+        user=user,
+        action="update",
+        before=before,
+        after=snapshot(invoice),
+    )
+    return invoice
+
+
+def _check_row(*, invoice, data: dict) -> None:
+    account = data.get("account")
+    if account is not None and account.company_id != invoice.company_id:
+        raise ValidationError({"account": _("The account belongs to another company.")})
+    if data.get("accrual_months", 1) < 1:
+        raise ValidationError(
+            {"accrual_months": _("Spread the expense over one month or more.")}
+        )
+
+
+@transaction.atomic
+def create_accounting_row(*, company, user, data: dict) -> AccountingRow:
+    """Add an accounting row to a received invoice of `company`."""
+    invoice = data["invoice"]
+    if invoice.company_id != company.pk:
+        raise ValidationError({"invoice": _("The invoice belongs to another company.")})
+    _require_editable(invoice)
+    _check_row(invoice=invoice, data=data)
+    row = AccountingRow.objects.create(**data)
+    record_change(instance=row, user=user, action="create", after=snapshot(row))
+    return row
+
+
+@transaction.atomic
+def update_accounting_row(*, instance, user, data: dict) -> AccountingRow:
+    """Change an accounting row while its invoice is still editable."""
+    _require_editable(instance.invoice)
+    data.pop("invoice", None)
+    _check_row(invoice=instance.invoice, data=data)
+    before = snapshot(instance)
+    for name, value in data.items():
+        setattr(instance, name, value)
+    instance.save()
+    record_change(
+        instance=instance,
+        user=user,
+        action="update",
+        before=before,
+        after=snapshot(instance),
+    )
+    return instance
+
+
+@transaction.atomic
+def delete_accounting_row(*, instance, user) -> None:
+    """Remove an accounting row while its invoice is still editable."""
+    _require_editable(instance.invoice)
+    record_change(
+        instance=instance, user=user, action="delete", before=snapshot(instance)
+    )
+    instance.delete()
