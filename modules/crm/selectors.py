@@ -1,5 +1,6 @@
 """Reads of the customer register: what a user may see and set."""
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -204,11 +205,28 @@ def classifications_of(instance, user) -> list:
     )
 
 
+WORD = re.compile(r"\w+")
+MAX_WORDS = 8
+
+
 @dataclass(frozen=True)
 class SearchHit:
     kind: str
     instance: object
     rank: float
+
+
+def prefix_query(text: str) -> SearchQuery | None:
+    """Return a query matching records with words starting with each word.
+
+    Only letters and digits of the words are kept, so that no input can
+    break the query syntax; None when nothing searchable is left.
+    """
+    words = WORD.findall(text or "")
+    if not words:
+        return None
+    raw = " & ".join(f"{word.lower()}:*" for word in words[:MAX_WORDS])
+    return SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")
 
 
 def _ranked(queryset, query):
@@ -224,13 +242,14 @@ def search_register(*, user, query: str, company=None, limit: int = 50):
     """Return organisations, persons and processes matching `query`, best first.
 
     Full-text search over names, contact details, descriptions and the
-    values of extra forms, only among the records of the user's companies
-    and the kinds of record the user may view.
+    values of extra forms, only among the records of the user's companies,
+    the kinds of record the user may view, and the process types their
+    groups see. Every word must match the start of a word ("asiak" finds
+    "Asiakas Oy").
     """
-    text = (query or "").strip()
-    if not text:
+    search = prefix_query(query)
+    if search is None:
         return []
-    search = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
     sources = (
         ("organisation", Organisation),
         ("person", Person),

@@ -9,7 +9,6 @@ shows their classifications, organisations and processes.
 
 from django.urls import path, reverse
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 
@@ -17,6 +16,7 @@ from cms.definable.api import FORM_PREFIX, display_groups, form_fields
 from cms.definable.panels import (
     ExtraFieldsObjectList,
     ExtraFieldsPanel,
+    render_unclaimed,
     with_extra_fields,
 )
 from cms.viewsets import (
@@ -287,14 +287,7 @@ class ProcessTypeFieldsPanel(ExtraFieldsPanel):
 
 
 def _render_own_fields(bound_panel):
-    claimed = set(bound_panel.panel.get_form_options().get("fields", []))
-    return mark_safe(
-        "".join(
-            str(bound_panel.form[name])
-            for name in bound_panel.form.fields
-            if name not in claimed and not name.startswith((FORM_PREFIX, TYPE_PREFIX))
-        )
-    )
+    return render_unclaimed(bound_panel, prefixes=(FORM_PREFIX, TYPE_PREFIX))
 
 
 class ProcessObjectList(ExtraFieldsObjectList):
