@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from modules.core.models import Role
 from modules.crm.models import (
@@ -14,6 +14,7 @@ from modules.crm.models import (
     Person,
 )
 from modules.outreach.models import Event, Mailing, Segment
+from tests.crm import conftest as crm_fixtures
 
 MARKETER_PERMS = (
     *(
@@ -26,17 +27,9 @@ MARKETER_PERMS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """Read messages in English (the product's default language is Finnish)."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
+# Messages and pages in English, as in the customer register's tests.
+english = crm_fixtures.english
+client = crm_fixtures.client
 
 
 @pytest.fixture

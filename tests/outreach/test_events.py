@@ -200,3 +200,21 @@ def test_the_person_card_shows_event_attendance(client, marketer, make_event):
     assert 'data-crm-panel="events"' in card
     assert "Spring seminar" in card
     assert 'data-status="attended"' in card
+
+
+def test_the_customer_card_shows_its_contacts_events(
+    client, marketer, make_event, make_person, make_organisation
+):
+    person = make_person("contact@example.fi")
+    organisation = make_organisation("Asiakas Oy", person=person)
+    _register(make_event(name="Spring seminar"), "contact@example.fi")
+    _register(make_event(name="Other event"), "stranger@example.fi")
+    client.force_login(marketer)
+
+    card = client.get(
+        reverse("crm_organisation:inspect", args=[organisation.pk])
+    ).content.decode()
+
+    assert 'data-crm-panel="events"' in card
+    assert "Spring seminar" in card
+    assert "Other event" not in card
