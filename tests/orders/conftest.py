@@ -37,7 +37,9 @@ def supplier(company_a):
 
 @pytest.fixture
 def product(company_a, supplier):
-    product = make_product(company_a, "HAM-1", name_fi="Vasara", weight_kg=Decimal("1.2"))
+    product = make_product(
+        company_a, "HAM-1", name_fi="Vasara", weight_kg=Decimal("1.2")
+    )
     base_price(company_a, product, "20.00")
     SupplierItem.objects.create(
         company=company_a,

@@ -149,7 +149,12 @@ def test_batch_product_needs_a_batch_and_keeps_its_expiry(
 
 
 def test_receipt_delivers_waiting_backorders(
-    company_a, customer, supplier, product, warehouse, django_capture_on_commit_callbacks
+    company_a,
+    customer,
+    supplier,
+    product,
+    warehouse,
+    django_capture_on_commit_callbacks,
 ):
     sale = services.create_sales_order(
         company=company_a,
