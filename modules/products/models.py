@@ -603,6 +603,7 @@ class PriceUpdate(models.Model):
     rows = models.JSONField(
         _("rows"),
         default=list,
+        blank=True,
         help_text=_(
             "One object per item: supplier_item_number and price, optionally "
             "product (our item number), currency, lead_time_days, "

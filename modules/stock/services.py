@@ -108,7 +108,7 @@ def _lock_balance(model, product, **place):
     with ON CONFLICT DO NOTHING, so two writers creating it at once both
     end up locking the one row.
     """
-    rows = model.objects.select_for_update().filter(product=product, **place)
+    rows = model.objects.select_for_update().filter(product=product, **place).order_by()
     row = rows.first()
     if row is None:
         model.objects.bulk_create(
@@ -249,7 +249,9 @@ def write_move(
         and level.on_hand + quantity < 0
     ):
         _refuse_negative(product, warehouse, location, batch, level.on_hand, quantity)
-    if unit_cost is None or quantity < 0:
+    # Moving average: only receipts bring a cost of their own; every other
+    # move, in or out, is valued at the average.
+    if unit_cost is None or kind != MoveKind.RECEIPT:
         unit_cost = product.average_cost
     unit_cost = round_decimal(unit_cost, COST_PLACES)
     if unit_cost < 0:
@@ -307,7 +309,7 @@ def post_stock_move(
 
     `quantity` is signed: receipts are positive, issues negative,
     adjustments and count differences either. `unit_cost` is the purchase
-    cost of a receipt (it moves the product's average cost); outgoing
+    cost of a receipt (it moves the product's average cost); all other
     moves are valued at the average cost. Stock may not go negative at the
     warehouse, location and batch unless the product allows it, and a
     batch-tracked product needs a batch.

@@ -13,7 +13,7 @@ CREATE = """
 mutation($input: PriceUpdateInput!) {
   createPriceUpdate(input: $input) {
     ok errors { field messages }
-    priceUpdate { id state changes }
+    object { id state changes }
   }
 }"""
 APPLY = """
@@ -71,9 +71,9 @@ def test_update_is_previewed_then_applied(client, buyer, company_a, supplier):
         {"input": {"supplier": supplier.pk, "rows": rows, "reference": "2026-05"}},
     )["data"]["createPriceUpdate"]
     untouched = SupplierItem.objects.get(supplier_item_number="T-1").price
-    applied = _graphql(client, APPLY, {"id": created["priceUpdate"]["id"]})
+    applied = _graphql(client, APPLY, {"id": created["object"]["id"]})
 
-    changes = created["priceUpdate"]["changes"]
+    changes = created["object"]["changes"]
     assert [change["action"] for change in changes] == ["update", "new"]
     assert changes[0]["item"]["price"] == ["8.0000", "8.50"]
     assert changes[0]["product_changes"]["name_sv"] == ["", "Hammare"]

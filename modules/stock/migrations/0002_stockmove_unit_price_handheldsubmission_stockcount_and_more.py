@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0005_audit_entries_append_only'),
-        ('products', '0002_priceupdate'),
+        ('products', '0001_initial'),
         ('stock', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
