@@ -1,7 +1,7 @@
 """B3: stock moves from 8 concurrent writers, against a COPY of the same rows.
 
 Posts N stock moves (default 50 000) over 2 000 products in two
-warehouses through `modules.stock.services` from 8 threads. Half of the
+warehouses through `modules.stock.services` from 8 writer processes. Half of the
 moves hit a hot set of 20 products, so writers queue on the same rows.
 A move that fails on a deadlock or serialization error is retried and
 counted; the target is under 1 % retries, and afterwards every balance
@@ -10,10 +10,10 @@ of move rows with psycopg's COPY into a table made LIKE the stock ledger.
 Usage: python bench/bench_stock.py [moves] [writers]
 """
 
+import multiprocessing
 import os
 import random
 import sys
-import threading
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -64,7 +64,7 @@ def _plan(products, count, writers):
         product = rng.choice(hot) if rng.random() < 0.5 else rng.choice(products)
         roll = rng.random()
         kind = "receipt" if roll < 0.6 else "issue" if roll < 0.85 else "transfer"
-        plans[index % writers].append((kind, product, rng.randint(1, 5)))
+        plans[index % writers].append((kind, product.pk, rng.randint(1, 5)))
     return plans
 
 
@@ -98,17 +98,25 @@ def _one(company, warehouses, kind, product, quantity):
         )
 
 
-def _writer(company, warehouses, plan, tallies, start):
+def _writer(company_id, warehouse_ids, plan, results, start):
+    # Each writer is its own process with its own database connection, as
+    # application servers are; threads would share one interpreter lock.
+    from modules.core.models import Company
+    from modules.products.models import Product
+    from modules.stock.models import Warehouse
     from modules.stock.services import InsufficientStock
 
+    connection.close()
+    company = Company.objects.get(pk=company_id)
+    warehouses = [Warehouse.objects.get(pk=pk) for pk in warehouse_ids]
+    products = Product.objects.in_bulk({product_id for _k, product_id, _q in plan})
     tally = {"done": 0, "refused": 0, "retries": 0}
-    tallies.append(tally)
     start.wait()
     try:
-        for kind, product, quantity in plan:
+        for kind, product_id, quantity in plan:
             while True:
                 try:
-                    _one(company, warehouses, kind, product, quantity)
+                    _one(company, warehouses, kind, products[product_id], quantity)
                     tally["done"] += 1
                     break
                 except InsufficientStock:
@@ -118,23 +126,29 @@ def _writer(company, warehouses, plan, tallies, start):
                     tally["retries"] += 1
     finally:
         connection.close()
+        results.put(tally)
 
 
 def _run(company, warehouses, plans) -> tuple[float, dict]:
-    tallies = []
-    start = threading.Barrier(len(plans))
-    threads = [
-        threading.Thread(
-            target=_writer, args=(company, warehouses, plan, tallies, start)
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    start = context.Barrier(len(plans) + 1)
+    connection.close()
+    processes = [
+        context.Process(
+            target=_writer,
+            args=(company.pk, [w.pk for w in warehouses], plan, results, start),
         )
         for plan in plans
     ]
+    for process in processes:
+        process.start()
+    start.wait()
     started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    tallies = [results.get() for _ in processes]
     elapsed = time.perf_counter() - started
+    for process in processes:
+        process.join()
     return elapsed, {
         key: sum(tally[key] for tally in tallies)
         for key in ("done", "refused", "retries")

@@ -410,6 +410,19 @@ class Reservation(models.Model):
         return self.quantity - self.issued_quantity - self.released_quantity
 
 
+def _ledger_link(model, verbose_name, **options):
+    """Return an optional link to a ledger row (an account or a series)."""
+    return models.ForeignKey(
+        model,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        **options,
+    )
+
+
 class StockSettings(models.Model):
     """A company's choices for stock: whether stock values go to the books."""
 
@@ -424,47 +437,15 @@ class StockSettings(models.Model):
         default=False,
         help_text=_("Each receipt, issue and adjustment posts a voucher at its value."),
     )
-    voucher_series = models.ForeignKey(
-        "ledger.VoucherSeries",
-        verbose_name=_("voucher series"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    inventory_account = models.ForeignKey(
+    voucher_series = _ledger_link("ledger.VoucherSeries", _("voucher series"))
+    inventory_account = _ledger_link("ledger.Account", _("inventory account"))
+    receipt_account = _ledger_link(
         "ledger.Account",
-        verbose_name=_("inventory account"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    receipt_account = models.ForeignKey(
-        "ledger.Account",
-        verbose_name=_("goods received account"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+        _("goods received account"),
         help_text=_("Credited on receipts until the purchase invoice arrives."),
     )
-    cost_account = models.ForeignKey(
-        "ledger.Account",
-        verbose_name=_("cost of goods sold account"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    adjustment_account = models.ForeignKey(
-        "ledger.Account",
-        verbose_name=_("stock adjustment account"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    cost_account = _ledger_link("ledger.Account", _("cost of goods sold account"))
+    adjustment_account = _ledger_link("ledger.Account", _("stock adjustment account"))
     cycle_count_share = models.PositiveSmallIntegerField(
         _("products counted per day (%)"),
         default=5,

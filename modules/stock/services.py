@@ -101,37 +101,33 @@ def _lock_product(product) -> Product:
     return lock_products(products=[product])[product.pk]
 
 
+def _lock_balance(model, product, **place):
+    """Return the locked balance row of `product` at `place`, made if new.
+
+    The common case (the row exists) costs one query; a new row is inserted
+    with ON CONFLICT DO NOTHING, so two writers creating it at once both
+    end up locking the one row.
+    """
+    rows = model.objects.select_for_update().filter(product=product, **place)
+    row = rows.first()
+    if row is None:
+        model.objects.bulk_create(
+            [model(company_id=product.company_id, product=product, **place)],
+            ignore_conflicts=True,
+        )
+        row = rows.get()
+    return row
+
+
 def lock_warehouse_stock(product, warehouse) -> WarehouseStock:
     """Return the locked balance of a product in a warehouse, made if new."""
-    WarehouseStock.objects.bulk_create(
-        [
-            WarehouseStock(
-                company_id=product.company_id, product=product, warehouse=warehouse
-            )
-        ],
-        ignore_conflicts=True,
-    )
-    return WarehouseStock.objects.select_for_update().get(
-        product=product, warehouse=warehouse
-    )
+    return _lock_balance(WarehouseStock, product, warehouse=warehouse)
 
 
 def lock_stock_level(product, warehouse, location, batch) -> StockLevel:
     """Return the locked balance of a product in one place, made if new."""
-    StockLevel.objects.bulk_create(
-        [
-            StockLevel(
-                company_id=product.company_id,
-                product=product,
-                warehouse=warehouse,
-                location=location,
-                batch=batch,
-            )
-        ],
-        ignore_conflicts=True,
-    )
-    return StockLevel.objects.select_for_update().get(
-        product=product, warehouse=warehouse, location=location, batch=batch
+    return _lock_balance(
+        StockLevel, product, warehouse=warehouse, location=location, batch=batch
     )
 
 

@@ -24,11 +24,20 @@ from modules.banking.models import (
 )
 from modules.consolidation.models import AccountMapping, GroupAccount, StatementNote
 from modules.core.models import BankAccount, Company, CompanyGroup, NumberSeries
+from modules.crm.models import Organisation
+from modules.invoicing.models import (
+    CustomerBilling,
+    FactoringCompany,
+    RecurringContract,
+    SalesInvoice,
+)
 from modules.ledger.models import (
     Account,
+    BudgetEntry,
     FiscalYear,
     JournalLine,
     Period,
+    VatCode,
     Voucher,
     VoucherSeries,
 )
@@ -72,6 +81,15 @@ BUILDERS = {
         subject_fi=marker(),
         body_fi=marker(),
     ),
+    "ledger.vatcode": lambda company: VatCode(
+        company=company, code=marker(), name_fi=marker(), kind="zero_rated_sales"
+    ),
+    "ledger.budgetentry": lambda company: BudgetEntry(
+        company=company,
+        account=build(Account, company),
+        month=datetime.date(2026, 1, 1),
+        amount=Decimal("1"),
+    ),
     "ledger.journalline": lambda company: JournalLine(
         voucher=_draft_voucher(company),
         account=build(Account, company),
@@ -80,6 +98,30 @@ BUILDERS = {
     ),
     "orders.handheldsubmission": lambda company: HandheldSubmission(
         company=company, key=uuid.uuid4(), message=marker()
+    ),
+    "invoicing.factoringcompany": lambda company: FactoringCompany(
+        company=company,
+        name=marker(),
+        iban="FI4950009420028730",
+        bic="OKOYFIHH",
+        assignment_clause=marker(),
+    ),
+    "invoicing.customerbilling": lambda company: CustomerBilling(
+        company=company, organisation=build(Organisation, company)
+    ),
+    "invoicing.salesinvoice": lambda company: SalesInvoice(
+        company=company,
+        organisation=build(Organisation, company),
+        customer_name=marker(),
+        invoice_date=datetime.date(2026, 1, 15),
+        delivery_date=datetime.date(2026, 1, 15),
+    ),
+    "invoicing.recurringcontract": lambda company: RecurringContract(
+        company=company,
+        name=marker(),
+        organisation=build(Organisation, company),
+        next_invoice_date=datetime.date(2026, 2, 1),
+        lines=[{"description": marker(), "unit_price": "10.00"}],
     ),
     "consolidation.groupaccount": lambda company: _group_account(company),
     "consolidation.accountmapping": lambda company: AccountMapping(
