@@ -19,6 +19,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from cms.importing import ImportFileError, read_table
+from cms.jobs.services import start_job
 from modules.core.current import current_company
 from modules.core.scoping import scope_queryset
 from modules.crm.models import Classification
@@ -162,6 +163,15 @@ class PurchaseSuggestionsView(OrdersPage):
             _("Purchase orders created: %(numbers)s")
             % {"numbers": ", ".join(order.number for order in orders) or "–"},
         )
+        if orders and request.POST.get("send"):
+            job = start_job(
+                company=self.company,
+                user=request.user,
+                kind="orders.send_purchase_orders",
+                title=_("Send purchase orders"),
+                params={"order_ids": [order.pk for order in orders]},
+            )
+            return redirect("jobs:inspect", job.pk)
         return redirect("orders_suggestions")
 
 
