@@ -37,7 +37,7 @@ from modules.invoicing.models import (
     SalesInvoice,
     SalesInvoiceLine,
 )
-from modules.invoicing.vat import vat_rate_on
+from modules.invoicing.vat import ledger_vat_code, vat_rate_on
 from modules.ledger.models import Account, VoucherSeries
 from modules.ledger.services import LineInput, post_voucher
 
@@ -378,33 +378,43 @@ def _reference_for(*, invoice, settings, issued_number) -> str:
 
 
 def _voucher_lines(*, invoice, settings) -> list[LineInput]:
-    """Return the sale's journal lines: receivable, sales per account, VAT.
+    """Return the sale's journal lines: the receivable and the sales.
 
-    A credit note has negative amounts, so each line changes side.
+    Sales lines carry their VAT code and the tax worked out on the
+    invoice; the ledger adds the tax lines to the codes' VAT accounts. A
+    credit note has negative amounts, so each line changes side.
     """
 
-    def line(account, amount, description, vat_code=""):
-        side = {"debit": amount} if amount > 0 else {"credit": -amount}
-        return LineInput(
-            account=account, description=description, vat_code=vat_code, **side
-        )
+    def side(amount):
+        return {"debit": amount} if amount > 0 else {"credit": -amount}
 
     text = f"{invoice.number} {invoice.customer_name}"[:200]
-    result = [line(settings.receivables_account, invoice.total, text)]
-    sales: dict[tuple, Decimal] = {}
-    taxes: dict[str, Decimal] = {}
+    result = [
+        LineInput(
+            account=settings.receivables_account,
+            description=text,
+            **side(invoice.total),
+        )
+    ]
+    sales: dict[tuple, list[Decimal]] = {}
     for row in invoice.lines.select_related("account"):
         key = (row.account, row.vat_code)
-        sales[key] = sales.get(key, ZERO) + row.net
-        taxes[row.vat_code] = taxes.get(row.vat_code, ZERO) + row.vat
-    for (account, vat_code), amount in sorted(
+        net, vat = sales.setdefault(key, [ZERO, ZERO])
+        sales[key] = [net + row.net, vat + row.vat]
+    for (account, vat_code), (net, vat) in sorted(
         sales.items(), key=lambda item: (item[0][0].number, item[0][1])
     ):
-        if amount:
-            result.append(line(account, -amount, text, vat_code))
-    for vat_code, amount in sorted(taxes.items()):
-        if amount:
-            result.append(line(settings.vat_account, -amount, text, vat_code))
+        if net:
+            code = ledger_vat_code(vat_code)
+            result.append(
+                LineInput(
+                    account=account,
+                    description=text,
+                    vat_code=code,
+                    vat_amount=abs(vat) if code else None,
+                    **side(-net),
+                )
+            )
     return result
 
 
