@@ -152,7 +152,9 @@ def _database_url() -> str:
 def main():
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     broker = os.environ.get("CELERY_TEST_BROKER_URL", "")
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, keepdb=False
+    )
     try:
         company, invoices = _invoices(size)
         figure, yardstick = _single(invoices[0])

@@ -114,7 +114,9 @@ def _numbers_are_gap_free(company) -> tuple[int, bool]:
 def main():
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 60
     threads = int(sys.argv[2]) if len(sys.argv) > 2 else 8
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, keepdb=False
+    )
     try:
         company, customer = _setup()
         timings, failures = _run(company, customer, seconds, threads)

@@ -14,11 +14,16 @@ from modules.ledger import vat as ledger_vat
 OUTSIDE_SCOPE = "no_vat"
 
 
-def vat_rate_on(*, company, code: str, date: datetime.date) -> Decimal:
+def vat_table(company) -> ledger_vat.VatTable:
+    """Return the company's VAT codes, loaded once for many rows."""
+    return ledger_vat.VatTable(company)
+
+
+def vat_rate_on(*, company, code: str, date: datetime.date, table=None) -> Decimal:
     """Return the VAT rate (percent) of `code` for a delivery on `date`."""
     if code == OUTSIDE_SCOPE:
         return Decimal("0.00")
-    return ledger_vat.vat_rate_on(company=company, code=code, date=date)
+    return (table or vat_table(company)).lookup(code, date)[1]
 
 
 def ledger_vat_code(code: str) -> str:
