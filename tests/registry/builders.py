@@ -7,6 +7,7 @@ models whose rules need more than that get an entry in BUILDERS.
 
 import datetime
 import itertools
+import uuid
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -32,12 +33,15 @@ from modules.invoicing.models import (
 )
 from modules.ledger.models import (
     Account,
+    BudgetEntry,
     FiscalYear,
     JournalLine,
     Period,
+    VatCode,
     Voucher,
     VoucherSeries,
 )
+from modules.orders.models import HandheldSubmission
 from modules.outreach.models import Mailing, Segment
 from modules.products.models import PriceList, PriceListItem, Product
 from modules.purchases.models import ArchivedFile, PurchaseInvoice
@@ -77,11 +81,23 @@ BUILDERS = {
         subject_fi=marker(),
         body_fi=marker(),
     ),
+    "ledger.vatcode": lambda company: VatCode(
+        company=company, code=marker(), name_fi=marker(), kind="zero_rated_sales"
+    ),
+    "ledger.budgetentry": lambda company: BudgetEntry(
+        company=company,
+        account=build(Account, company),
+        month=datetime.date(2026, 1, 1),
+        amount=Decimal("1"),
+    ),
     "ledger.journalline": lambda company: JournalLine(
         voucher=_draft_voucher(company),
         account=build(Account, company),
         debit=Decimal("1"),
         description=marker(),
+    ),
+    "orders.handheldsubmission": lambda company: HandheldSubmission(
+        company=company, key=uuid.uuid4(), message=marker()
     ),
     "invoicing.factoringcompany": lambda company: FactoringCompany(
         company=company,
