@@ -384,8 +384,7 @@ def import_bank_file(
                 user=user,
                 result=result,
             )
-        if result.matched or any(s.transaction_count for s in result.statements):
-            _start_posting(company=company, user=user, result=result)
+        _start_posting(company=company, user=user, result=result)
     logger.info(
         "Bank file %s for %s: %s new, %s known, %s matched",
         file_name or sha256[:12],
