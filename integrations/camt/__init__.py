@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from lxml import etree
 
 from integrations.refpayments.references import reference_or_blank
 from integrations.xmlsafe import parse_xml
@@ -87,11 +88,16 @@ class CamtDocument:
 
 
 class _Reader:
-    """Namespaced element paths of one document, written as "A/B/C"."""
+    """Namespaced element paths of one document, written as "A/B/C".
+
+    Paths are compiled once per document; a statement of ten thousand
+    entries reads the same few dozen paths over and over.
+    """
 
     def __init__(self, namespace: str):
         self.namespace = namespace
         self._paths: dict[str, str] = {}
+        self._texts: dict[str, etree.XPath] = {}
 
     def path(self, path: str) -> str:
         if path not in self._paths:
@@ -106,13 +112,71 @@ class _Reader:
     def findall(self, element, path):
         return element.findall(self.path(path))
 
+    def _text_of(self, path: str) -> etree.XPath:
+        if path not in self._texts:
+            steps = "/".join(f"c:{step}" for step in path.split("/"))
+            self._texts[path] = etree.XPath(
+                f"{steps}/text()", namespaces={"c": self.namespace}
+            )
+        return self._texts[path]
+
     def text(self, element, *paths) -> str:
         """Return the stripped text of the first of `paths` that is present."""
         for path in paths:
-            found = element.findtext(self.path(path))
-            if found is not None and found.strip():
-                return found.strip()
+            for found in self._text_of(path)(element):
+                if found.strip():
+                    return found.strip()
         return ""
+
+
+class _Where:
+    """Names an entry in a message; translated only if a message is shown."""
+
+    def __init__(self, reference):
+        self.reference = reference
+
+    def __str__(self):
+        return str(_("entry %(ref)s") % {"ref": self.reference})
+
+
+class _Values:
+    """The texts of an element's subtree by relative path, read in one walk.
+
+    An entry is read through a dozen paths; one pass over its few dozen
+    nodes is much cheaper than a search per path. Repeated elements
+    (several Ustrd lines) keep all their texts, in order; "Amt@Ccy" holds
+    the currency attribute of an amount.
+    """
+
+    def __init__(self, element, *, skip: str = ""):
+        self._texts: dict[str, list[str]] = {}
+        stack = [(child, "") for child in reversed(element)]
+        while stack:
+            node, prefix = stack.pop()
+            if not isinstance(node.tag, str):
+                continue
+            name = node.tag.rpartition("}")[2]
+            if name == skip:
+                continue
+            path = f"{prefix}/{name}" if prefix else name
+            text = (node.text or "").strip()
+            if text:
+                self._texts.setdefault(path, []).append(text)
+            currency = node.get("Ccy")
+            if currency:
+                self._texts.setdefault(f"{path}@Ccy", []).append(currency)
+            stack.extend((child, path) for child in reversed(node))
+
+    def text(self, *paths) -> str:
+        """Return the first text of the first of `paths` that is present."""
+        for path in paths:
+            found = self._texts.get(path)
+            if found:
+                return found[0]
+        return ""
+
+    def texts(self, path) -> list[str]:
+        return self._texts.get(path, [])
 
 
 def _not_camt() -> CamtError:
@@ -146,7 +210,7 @@ def _datetime(text: str) -> datetime.datetime | None:
         ) from error
 
 
-def _amount(text: str, *, where: str) -> Decimal:
+def _amount(text: str, *, where) -> Decimal:
     try:
         amount = Decimal(text)
     except InvalidOperation as error:
@@ -195,24 +259,17 @@ def _balance(reader, report, code: str) -> Decimal | None:
     return None
 
 
-def _transaction(reader, entry, details, *, position, entry_info) -> CamtTransaction:
-    where = _("entry %(ref)s") % {"ref": entry_info["reference"] or position}
-    amount_text = ""
-    direction = entry_info["direction"]
-    if details is not None:
-        amount_text = reader.text(
-            details, "Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/InstdAmt/Amt"
-        )
-        direction = reader.text(details, "CdtDbtInd") or direction
+def _transaction(details, *, position, entry_info) -> CamtTransaction:
+    """Read one transaction; `details` are the values of its TxDtls or entry."""
+    where = _Where(entry_info["reference"] or position)
+    amount_text = details.text("Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/InstdAmt/Amt")
+    direction = details.text("CdtDbtInd") or entry_info["direction"]
     amount = _amount(amount_text, where=where) if amount_text else entry_info["amount"]
     is_credit = direction == "CRDT"
-    scope = details if details is not None else entry
     party = "Dbtr" if is_credit else "Cdtr"
-    raw_reference = reader.text(scope, "RmtInf/Strd/CdtrRefInf/Ref")
-    message = " ".join(
-        (node.text or "").strip() for node in reader.findall(scope, "RmtInf/Ustrd")
-    ).strip()
-    archive_id = reader.text(scope, "Refs/AcctSvcrRef") if details is not None else ""
+    raw_reference = details.text("RmtInf/Strd/CdtrRefInf/Ref")
+    message = " ".join(details.texts("RmtInf/Ustrd"))
+    archive_id = details.text("Refs/AcctSvcrRef") if entry_info["batched"] else ""
     key = archive_id or (
         f"{entry_info['archive_id']}/{position}"
         if entry_info["archive_id"]
@@ -230,33 +287,33 @@ def _transaction(reader, entry, details, *, position, entry_info) -> CamtTransac
         reference=reference_or_blank(raw_reference),
         raw_reference=raw_reference,
         message=message[:500],
-        counterparty_name=reader.text(
-            scope, f"RltdPties/{party}/Nm", f"RltdPties/{party}/Pty/Nm"
+        counterparty_name=details.text(
+            f"RltdPties/{party}/Nm", f"RltdPties/{party}/Pty/Nm"
         )[:140],
-        counterparty_iban=reader.text(scope, f"RltdPties/{party}Acct/Id/IBAN"),
-        end_to_end_id=reader.text(scope, "Refs/EndToEndId"),
+        counterparty_iban=details.text(f"RltdPties/{party}Acct/Id/IBAN"),
+        end_to_end_id=details.text("Refs/EndToEndId"),
     )
 
 
-def _entry_info(reader, entry, *, report_id, position) -> dict:
-    reference = reader.text(entry, "NtryRef")
-    currency_node = reader.find(entry, "Amt")
-    amount_text = reader.text(entry, "Amt")
-    where = _("entry %(ref)s") % {"ref": reference or position}
-    if currency_node is None or not amount_text:
+def _entry_info(entry: _Values, *, report_id, position, batched) -> dict:
+    reference = entry.text("NtryRef")
+    currency = entry.text("Amt@Ccy")
+    amount_text = entry.text("Amt")
+    where = _Where(reference or position)
+    if not currency or not amount_text:
         raise CamtError(
             _("%(where)s has no amount."),
             code="camt_no_amount",
             params={"where": where},
         )
-    direction = reader.text(entry, "CdtDbtInd")
+    direction = entry.text("CdtDbtInd")
     if direction not in ("CRDT", "DBIT"):
         raise CamtError(
             _("%(where)s is neither a credit nor a debit."),
             code="camt_direction",
             params={"where": where},
         )
-    booking = _date(reader.text(entry, "BookgDt/Dt", "BookgDt/DtTm"))
+    booking = _date(entry.text("BookgDt/Dt", "BookgDt/DtTm"))
     if booking is None:
         raise CamtError(
             _("%(where)s has no booking date."),
@@ -269,13 +326,14 @@ def _entry_info(reader, entry, *, report_id, position) -> dict:
     return {
         "reference": reference,
         "amount": _amount(amount_text, where=where),
-        "currency": currency_node.get("Ccy", ""),
+        "currency": currency,
         "direction": direction,
-        "reversal": reader.text(entry, "RvslInd").lower() == "true",
+        "reversal": entry.text("RvslInd").lower() == "true",
         "booking_date": booking,
-        "value_date": _date(reader.text(entry, "ValDt/Dt", "ValDt/DtTm")),
-        "archive_id": reader.text(entry, "AcctSvcrRef"),
+        "value_date": _date(entry.text("ValDt/Dt", "ValDt/DtTm")),
+        "archive_id": entry.text("AcctSvcrRef"),
         "fallback": fallback,
+        "batched": batched,
     }
 
 
@@ -290,24 +348,22 @@ def _report(reader, report, kind) -> CamtReport:
         )
     transactions = []
     for position, entry in enumerate(reader.findall(report, "Ntry"), start=1):
-        status = reader.text(entry, "Sts/Cd", "Sts")
+        values = _Values(entry, skip="NtryDtls")
+        status = values.text("Sts/Cd", "Sts")
         if status and status != "BOOK":
             # Pending and informational entries are not money on the account.
             continue
-        info = _entry_info(reader, entry, report_id=report_id, position=position)
         details = reader.findall(entry, "NtryDtls/TxDtls")
+        info = _entry_info(
+            values, report_id=report_id, position=position, batched=bool(details)
+        )
         if not details:
-            transactions.append(
-                _transaction(reader, entry, None, position=position, entry_info=info)
-            )
+            whole = _Values(entry)
+            transactions.append(_transaction(whole, position=position, entry_info=info))
         for index, detail in enumerate(details, start=1):
             transactions.append(
                 _transaction(
-                    reader,
-                    entry,
-                    detail,
-                    position=f"{position}.{index}",
-                    entry_info=info,
+                    _Values(detail), position=f"{position}.{index}", entry_info=info
                 )
             )
     return CamtReport(

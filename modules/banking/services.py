@@ -15,6 +15,7 @@ exactly once; what cannot be booked returns to the reconciliation view.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -366,6 +367,11 @@ def import_bank_file(
     background job started when the import commits.
     """
     _check_access(user, company)
+    if BankStatement.objects.filter(
+        company=company, file_sha256=hashlib.sha256(data).hexdigest()
+    ).exists():
+        # The whole file went in before, in one transaction: nothing to read.
+        return ImportResult(already_imported=True)
     sha256, message_id, reports = read_bank_file(data)
     accounts = [
         _account_for(company=company, report=report, chosen=bank_account)
@@ -384,8 +390,7 @@ def import_bank_file(
                 user=user,
                 result=result,
             )
-        if result.matched or any(s.transaction_count for s in result.statements):
-            _start_posting(company=company, user=user, result=result)
+        _start_posting(company=company, user=user, result=result)
     logger.info(
         "Bank file %s for %s: %s new, %s known, %s matched",
         file_name or sha256[:12],

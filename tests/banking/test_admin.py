@@ -170,3 +170,29 @@ def test_forecast_page_draws_a_chart_and_exports(client, banker, account_a):
     assert b"<svg" in page.content
     assert csv.content.decode().count("\n") == 15
     assert xlsx.content[:2] == b"PK"
+
+
+def test_the_user_takes_a_proposal_in_the_queue(
+    client, banker, company_a, account_a, receivables
+):
+    receivables.add("5001", "7.00", customer="Kolmas Oy")
+    receivables.add("5002", "7.00", customer="Neljäs Oy")
+    import_bank_file(
+        company=company_a,
+        data=camt054([Payment(Decimal("7.00"), name="Someone", archive_id="P1")]),
+        user=banker,
+    )
+    payment = BankTransaction.objects.get()
+    client.force_login(banker)
+
+    page = client.get("/admin/bank/reconcile/").content.decode()
+    response = client.post(
+        "/admin/bank/reconcile/",
+        {"action": "accept", "transaction": payment.pk, "document": "2"},
+        follow=True,
+    )
+
+    assert "Invoice 5001, Kolmas Oy" in page
+    assert "Saved:" in response.content.decode()
+    assert receivables.booked == [("5002", Decimal("7.00"))]
+    assert BankTransaction.objects.get().state == BankTransaction.State.MATCHED

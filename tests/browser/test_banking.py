@@ -2,9 +2,13 @@
 
 from decimal import Decimal
 
+import pytest
+
 from fixtures.bank_files import Payment, camt054
 from modules.banking.models import BankTransaction
 from modules.core.models import BankAccount
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_accountant_uploads_a_bank_file_and_sees_the_unmatched_payment(
