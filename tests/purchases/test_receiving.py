@@ -150,3 +150,21 @@ def test_the_same_batch_imported_concurrently_lands_once(company_a, clerk, suppl
     assert errors == []
     numbers = PurchaseInvoice.objects.values_list("invoice_number", flat=True)
     assert sorted(numbers) == ["1", "2", "3", "4", "5"]
+
+
+def test_archived_invoice_is_served_only_to_the_companys_clerks(
+    client, company_a, company_b, clerk, supplier, make_user
+):
+    from tests.purchases.conftest import CLERK_PERMS
+
+    receive_finvoice(company=company_a, data=finvoice(), filename="a", user=clerk)
+    url = ArchivedFile.objects.get().document.url
+    outsider = make_user("outsider", company_b, perms=CLERK_PERMS)
+
+    assert client.get(url).status_code in (302, 403)
+    client.force_login(outsider)
+    assert client.get(url).status_code == 403
+    client.force_login(clerk)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == finvoice()
