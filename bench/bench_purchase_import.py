@@ -30,7 +30,7 @@ from _common import append_row  # noqa: E402
 from django.db import connection  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "tests" / "purchases" / "data" / "finvoice-example.xml"
+EXAMPLE = ROOT / "fixtures" / "data" / "finvoice-example.xml"
 SUPPLIERS = 50
 RATE_TARGET = 50
 OCR_TARGET = 2.0
