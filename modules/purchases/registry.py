@@ -113,6 +113,8 @@ register(
         "vat_code",
         "net_amount",
         "description",
+        "cost_centre",
+        "project",
         "accrual_months",
     ],
     services=Services(
@@ -162,6 +164,8 @@ register(
         "min_total",
         "max_total",
         "account",
+        "cost_centre",
+        "project",
         "inspector",
         "approver",
     ],

@@ -170,6 +170,8 @@ def suggest_accounting(invoice: PurchaseInvoice) -> list[AccountingRow]:
             vat_code=row.vat_code,
             net_amount=amount,
             description=row.description,
+            cost_centre_id=row.cost_centre_id,
+            project_id=row.project_id,
             accrual_months=row.accrual_months,
         )
         for row, amount in zip(template, amounts, strict=True)
@@ -461,9 +463,10 @@ def update_purchase_invoice(*, instance, user, data: dict) -> PurchaseInvoice:
 
 
 def _check_row(*, invoice, data: dict) -> None:
-    account = data.get("account")
-    if account is not None and account.company_id != invoice.company_id:
-        raise ValidationError({"account": _("The account belongs to another company.")})
+    for name in ("account", "cost_centre", "project"):
+        value = data.get(name)
+        if value is not None and value.company_id != invoice.company_id:
+            raise ValidationError({name: _("This belongs to another company.")})
     if data.get("accrual_months", 1) < 1:
         raise ValidationError(
             {"accrual_months": _("Spread the expense over one month or more.")}
