@@ -4,8 +4,10 @@ import threading
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from django.urls import reverse
 
 from modules.purchases.models import ArchivedFile, InvoiceState, PurchaseInvoice
 from modules.purchases.services import receive_finvoice
@@ -168,3 +170,19 @@ def test_archived_invoice_is_served_only_to_the_companys_clerks(
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == finvoice()
+
+
+def test_supplier_card_lists_its_purchase_invoices(client, company_a, clerk, supplier):
+    receive_finvoice(company=company_a, data=finvoice(), filename="a", user=clerk)
+    clerk.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="crm", codename="view_organisation"
+        )
+    )
+    client.force_login(clerk)
+
+    card = client.get(reverse("crm_organisation:inspect", args=[supplier.pk]))
+
+    assert card.status_code == 200
+    assert b"data-purchases-supplier-panel" in card.content
+    assert b"123456" in card.content
