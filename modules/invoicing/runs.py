@@ -23,10 +23,15 @@ logger = logging.getLogger(__name__)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    """Return the same day `months` later, clamped to the month's end."""
+    """Return the same day `months` later, clamped to the month's end.
+
+    A month's last day stays the last day (31.1. -> 28.2. -> 31.3.).
+    """
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     last = calendar.monthrange(year, month)[1]
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        return datetime.date(year, month, last)
     return day.replace(year=year, month=month, day=min(day.day, last))
 
 
