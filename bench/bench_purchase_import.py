@@ -1,7 +1,7 @@
 """Purchase invoice reception: a Finvoice batch, and OCR of one scan.
 
 1. A SOAP-framed batch of N Finvoice messages (default 1 000) from known
-   suppliers goes through `receive_finvoice`: splitting, safe parsing,
+   suppliers goes through `receive_einvoice`: splitting, safe parsing,
    supplier recognition, duplicate check, pre-accounting learned from each
    supplier's earlier invoice and archiving of every message. Figure:
    invoices per second; target >= 50/s.
@@ -131,7 +131,7 @@ def _scan(workdir: Path) -> Path:
 
 def main():
     from modules.purchases.models import PurchaseInvoice
-    from modules.purchases.services import receive_document, receive_finvoice
+    from modules.purchases.services import receive_document, receive_einvoice
 
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
@@ -139,7 +139,7 @@ def main():
         company, business_ids = _company()
         data = _batch(count, business_ids)
         started = time.perf_counter()
-        result = receive_finvoice(
+        result = receive_einvoice(
             company=company, data=data, filename="batch.xml", user=None
         )
         seconds = time.perf_counter() - started

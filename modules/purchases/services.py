@@ -21,8 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 
-from integrations.finvoice.reader import FinvoiceError, read_invoice, split_batch
+from integrations.finvoice.reader import (
+    FinvoiceError,
+    Message,
+    read_invoice,
+    split_batch,
+)
 from integrations.ocr import UnreadableDocument, extract_text
+from integrations.peppol.reader import read_ubl
 from modules.core.audit import record_change, snapshot
 from modules.core.money import round_decimal
 from modules.crm.models import Organisation
@@ -245,9 +251,24 @@ def _fill_from_finvoice(invoice, received) -> None:
     )
 
 
+UBL_MARKER = b"urn:oasis:names:specification:ubl:schema:xsd:"
+
+
+def _einvoice_messages(data: bytes):
+    """Return the messages of a file and the channel and reader they need."""
+    if b"<Finvoice" in data:
+        return split_batch(data), Channel.FINVOICE, read_invoice
+    if UBL_MARKER in data:
+        message = Message(
+            key=f"sha256:{hashlib.sha256(data).hexdigest()}", content=data
+        )
+        return [message], Channel.PEPPOL, read_ubl
+    raise FinvoiceError(_("The file holds no Finvoice or Peppol invoice."))
+
+
 @transaction.atomic
-def receive_finvoice(*, company, data: bytes, filename: str, user) -> ReceiveResult:
-    """Receive a Finvoice message or SOAP batch into the inbox.
+def receive_einvoice(*, company, data: bytes, filename: str, user) -> ReceiveResult:
+    """Receive a Finvoice message or SOAP batch, or a Peppol UBL invoice.
 
     Each message becomes one invoice, once: a message received before is
     counted in `already_received` and left alone. A message that cannot be
@@ -256,7 +277,7 @@ def receive_finvoice(*, company, data: bytes, filename: str, user) -> ReceiveRes
     _check_size(data)
     result = ReceiveResult()
     try:
-        messages = split_batch(data)
+        messages, channel, read = _einvoice_messages(data)
     except FinvoiceError as exc:
         key = f"file:{hashlib.sha256(data).hexdigest()}"
         invoice = _new_invoice(
@@ -278,10 +299,7 @@ def receive_finvoice(*, company, data: bytes, filename: str, user) -> ReceiveRes
         return result
     for index, message in enumerate(messages, start=1):
         invoice = _new_invoice(
-            company=company,
-            channel=Channel.FINVOICE,
-            source_key=message.key,
-            user=user,
+            company=company, channel=channel, source_key=message.key, user=user
         )
         if invoice is None:
             result.already_received += 1
@@ -295,7 +313,7 @@ def receive_finvoice(*, company, data: bytes, filename: str, user) -> ReceiveRes
             user=user,
         )
         try:
-            received = read_invoice(message.content)
+            received = read(message.content)
         except FinvoiceError as exc:
             _needs_attention(invoice, exc.message)
             result.needs_attention.append(invoice)
@@ -307,7 +325,7 @@ def receive_finvoice(*, company, data: bytes, filename: str, user) -> ReceiveRes
         )
         result.created.append(invoice)
     logger.info(
-        "Finvoice file %s for company %s: %s new, %s again, %s need attention",
+        "E-invoice file %s for company %s: %s new, %s again, %s need attention",
         filename,
         company.pk,
         len(result.created),

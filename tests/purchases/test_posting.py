@@ -16,7 +16,7 @@ from modules.purchases.posting import (
     post_purchase_invoice,
     propose_payments,
 )
-from modules.purchases.services import receive_finvoice
+from modules.purchases.services import receive_einvoice
 
 from .conftest import finvoice
 
@@ -31,7 +31,7 @@ def approved(books, clerk, supplier):
     """A 124.00 invoice (100.00 + 24.00 VAT), accounted and approved."""
 
     def make(number="1", rows=(("4500", "100.00", 1),), vat_code="purchase_general"):
-        [invoice] = receive_finvoice(
+        [invoice] = receive_einvoice(
             company=books, data=finvoice(number), filename=number, user=clerk
         ).created
         invoice.accounting_rows.all().delete()  # not the suggested ones
@@ -146,7 +146,7 @@ def test_next_invoice_of_the_supplier_gets_the_learned_accounting(
 ):
     approved("1", rows=(("4500", "75.00", 1), ("7710", "25.00", 1)))
 
-    [second] = receive_finvoice(
+    [second] = receive_einvoice(
         company=books,
         data=finvoice("2", total="248,00", vat="48,00"),
         filename="2",
