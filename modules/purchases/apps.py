@@ -11,10 +11,17 @@ class PurchasesConfig(AppConfig):
         from django.conf import settings
 
         from cms.celery import app
+        from cms.documents import register_document_owner
         from modules.banking.providers import register_payables_provider
-        from modules.purchases.selectors import PurchasePayables
+        from modules.purchases.selectors import (
+            PurchasePayables,
+            archived_document_company,
+        )
 
         register_payables_provider(PurchasePayables())
+        register_document_owner(
+            archived_document_company, permission="purchases.view_purchaseinvoice"
+        )
         app.conf.beat_schedule = {
             **(app.conf.beat_schedule or {}),
             "remind-purchase-approvers": {

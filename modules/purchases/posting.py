@@ -91,6 +91,8 @@ def _expense_lines(invoice, rows, prepayments) -> list[LineInput]:
                 description=row.description or str(invoice),
                 vat_code=row.vat_code,
                 vat_amount=abs(tax_of[row.pk]) if row.pk in tax_of else None,
+                cost_centre=None if row.accrual_months > 1 else row.cost_centre,
+                project=None if row.accrual_months > 1 else row.project,
             )
         )
     return lines
@@ -114,7 +116,12 @@ def _post_accruals(*, invoice, rows, prepayments, series, user) -> None:
                     "invoice": invoice,
                 },
                 lines=[
-                    LineInput(account=row.account, debit=amount),
+                    LineInput(
+                        account=row.account,
+                        debit=amount,
+                        cost_centre=row.cost_centre,
+                        project=row.project,
+                    ),
                     LineInput(account=prepayments, credit=amount),
                 ],
                 source=invoice,
@@ -137,7 +144,11 @@ def post_purchase_invoice(*, invoice: PurchaseInvoice, user) -> PurchaseInvoice:
         )
     check_accounting(invoice)
     company = invoice.company
-    rows = list(invoice.accounting_rows.select_related("account").order_by("pk"))
+    rows = list(
+        invoice.accounting_rows.select_related(
+            "account", "cost_centre", "project"
+        ).order_by("pk")
+    )
     prepayments = _account(company, PREPAYMENTS_ACCOUNT)
     payables = _account(company, PAYABLES_ACCOUNT)
     series = _series(company)

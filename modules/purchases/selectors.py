@@ -2,7 +2,7 @@
 
 from modules.banking.providers import ExpectedPayment
 
-from .models import InvoiceState, PurchaseInvoice
+from .models import ArchivedFile, InvoiceState, PurchaseInvoice
 
 UNPAID_STATES = (
     InvoiceState.RECEIVED,
@@ -25,3 +25,12 @@ class PurchasePayables:
             )
             for invoice in invoices
         ]
+
+
+def archived_document_company(document) -> int | None:
+    """The company whose purchase invoice archived `document`, if any."""
+    return (
+        ArchivedFile.objects.filter(document=document)
+        .values_list("invoice__company_id", flat=True)
+        .first()
+    )

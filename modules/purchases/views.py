@@ -71,7 +71,7 @@ def receive_upload(*, company, upload, user) -> services.ReceiveResult:
     """Receive one uploaded file through the channel its content shows."""
     data = upload.read(services.MAX_FILE_BYTES + 1)
     if _looks_like_xml(data):
-        return services.receive_finvoice(
+        return services.receive_einvoice(
             company=company, data=data, filename=upload.name, user=user
         )
     return services.receive_document(

@@ -16,7 +16,7 @@ from modules.purchases.posting import (
     post_purchase_invoice,
     propose_payments,
 )
-from modules.purchases.services import receive_finvoice
+from modules.purchases.services import receive_einvoice
 
 from .conftest import finvoice
 
@@ -31,7 +31,7 @@ def approved(books, clerk, supplier):
     """A 124.00 invoice (100.00 + 24.00 VAT), accounted and approved."""
 
     def make(number="1", rows=(("4500", "100.00", 1),), vat_code="purchase_general"):
-        [invoice] = receive_finvoice(
+        [invoice] = receive_einvoice(
             company=books, data=finvoice(number), filename=number, user=clerk
         ).created
         invoice.accounting_rows.all().delete()  # not the suggested ones
@@ -146,7 +146,7 @@ def test_next_invoice_of_the_supplier_gets_the_learned_accounting(
 ):
     approved("1", rows=(("4500", "75.00", 1), ("7710", "25.00", 1)))
 
-    [second] = receive_finvoice(
+    [second] = receive_einvoice(
         company=books,
         data=finvoice("2", total="248,00", vat="48,00"),
         filename="2",
@@ -158,3 +158,27 @@ def test_next_invoice_of_the_supplier_gets_the_learned_accounting(
         ("4500", Decimal("150.00")),
         ("7710", Decimal("50.00")),
     ]
+
+
+def test_cost_centre_and_project_reach_the_journal_and_pick_the_route(
+    approved, books, clerk, make_user
+):
+    from modules.ledger.models import CostCentre, Project
+    from modules.purchases import circulation
+    from modules.purchases.models import ApprovalRule
+
+    sales = CostCentre.objects.create(company=books, code="MYY", name="Myynti")
+    fair = Project.objects.create(company=books, code="MESSU", name="Messut")
+    invoice = approved()
+    invoice.accounting_rows.update(cost_centre=sales, project=fair)
+    boss = make_user("boss", books)
+    other = make_user("other", books)
+    ApprovalRule.objects.create(company=books, name="Any", priority=9, approver=other)
+    chosen = ApprovalRule.objects.create(
+        company=books, name="Sales", priority=1, cost_centre=sales, approver=boss
+    )
+
+    assert circulation.route_for(invoice) == chosen
+    posted = post_purchase_invoice(invoice=invoice, user=clerk)
+    expense = JournalLine.objects.get(voucher=posted.voucher, account__number="4500")
+    assert (expense.cost_centre, expense.project) == (sales, fair)
