@@ -20,7 +20,7 @@ from cms.api.filters import build_filterset
 from cms.api.mutations import build_input_type, build_mutations
 from cms.api.naming import plural, singular, type_names
 from cms.api.types import build_object_type
-from cms.registry import registrations
+from cms.registry import queries, registrations
 from modules.core.models import Company
 
 logger = logging.getLogger(__name__)
@@ -85,6 +85,9 @@ def _build(registered) -> graphene.Schema:
         mutation_fields.update(
             build_mutations(registration, object_type, input_type, name)
         )
+
+    for name, factory in queries().items():
+        query_fields[name] = factory()
 
     query = type("Query", (graphene.ObjectType,), query_fields)
     mutation = (

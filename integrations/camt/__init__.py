@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from integrations.refpayments.references import normalize_reference
+from integrations.refpayments.references import reference_or_blank
 from integrations.xmlsafe import parse_xml
 
 NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:"
@@ -227,7 +227,7 @@ def _transaction(reader, entry, details, *, position, entry_info) -> CamtTransac
         currency=entry_info["currency"],
         is_credit=is_credit,
         is_reversal=entry_info["reversal"],
-        reference=normalize_reference(raw_reference),
+        reference=reference_or_blank(raw_reference),
         raw_reference=raw_reference,
         message=message[:500],
         counterparty_name=reader.text(

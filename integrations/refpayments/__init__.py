@@ -23,7 +23,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from integrations.refpayments.references import normalize_reference
+from integrations.refpayments.references import reference_or_blank
 
 RECORD_LENGTH = 90
 MAX_BYTES = 16 * 1024 * 1024
@@ -86,7 +86,7 @@ def _payment(record: str, *, line: int) -> ReferencePayment:
         booking_date=_date(record[15:21], line=line),
         payment_date=_date(record[21:27], line=line),
         archive_id=record[27:43].strip(),
-        reference=normalize_reference(raw_reference),
+        reference=reference_or_blank(raw_reference),
         raw_reference=raw_reference.lstrip("0"),
         payer_name=record[63:75].strip(),
         amount=_cents(record[77:87], line=line),

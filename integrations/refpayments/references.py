@@ -1,48 +1,31 @@
-"""Finnish payment references: the national reference and the RF reference.
+"""Payment references as bank files carry them.
 
-The national reference (viitenumero) is 3-19 digits and a check digit
-weighted 7, 3, 1 from the right; the RF creditor reference (ISO 11649)
-wraps it as RF + two check digits + body. Incoming files write both in
-many ways (spaces, leading zeros); `normalize_reference` turns them into
-the one form the product stores and compares.
+`integrations.reference` validates Finnish national and RF references
+strictly; a bank file, though, may carry a mistyped reference that must
+not stop the import. `reference_or_blank` gives the stored form or "",
+and `national_part` lets an RF payment find the invoice of the national
+reference it wraps.
 """
 
-from stdnum import iso11649
-from stdnum.exceptions import ValidationError as StdnumError
-
-_WEIGHTS = (7, 3, 1)
-
-
-def national_check_digit(base: str) -> str:
-    """Return the check digit of a national reference's base digits."""
-    total = sum(
-        int(digit) * _WEIGHTS[index % 3] for index, digit in enumerate(reversed(base))
-    )
-    return str((10 - total % 10) % 10)
+from integrations.reference import (
+    InvalidReference,
+    normalize_reference,
+    validate_national,
+)
 
 
-def is_national_reference(value: str) -> bool:
-    """Tell whether `value` (compact digits) is a valid national reference."""
-    if not value.isdigit() or not 4 <= len(value) <= 20:
-        return False
-    return national_check_digit(value[:-1]) == value[-1]
+def reference_or_blank(value: str | None) -> str:
+    """Return a reference in stored form, or "" when it is not a valid one.
 
-
-def normalize_reference(value: str | None) -> str:
-    """Return a reference in stored form, or "" when it is not one.
-
-    National references lose spaces and leading zeros; RF references are
-    upper case without spaces. Anything that fails its check digits gives
-    "", so a typo never matches an invoice by accident.
+    A typo (wrong check digit) gives "", so it never matches an invoice by
+    accident; the raw text stays on the transaction for the user.
     """
-    text = "".join((value or "").split()).upper()
-    if text.startswith("RF"):
-        try:
-            return iso11649.validate(text)
-        except StdnumError:
-            return ""
-    text = text.lstrip("0")
-    return text if is_national_reference(text) else ""
+    if not (value or "").strip():
+        return ""
+    try:
+        return normalize_reference(value)
+    except InvalidReference:
+        return ""
 
 
 def national_part(reference: str) -> str:
@@ -52,6 +35,8 @@ def national_part(reference: str) -> str:
     a payment with RF111232 pays the invoice whose reference is 1232.
     """
     if reference.startswith("RF"):
-        body = reference[4:].lstrip("0")
-        return body if is_national_reference(body) else reference
+        try:
+            return validate_national(reference[4:])
+        except InvalidReference:
+            return reference
     return reference

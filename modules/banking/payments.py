@@ -39,7 +39,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integrations.refpayments.references import normalize_reference
+from integrations.refpayments.references import reference_or_blank
 from integrations.sepa import CreditTransfer, PaymentOrder, build_pain001, parse_pain002
 from modules.banking.models import BankTransaction, OutgoingPayment, PaymentBatch
 from modules.core.audit import record_change, snapshot
@@ -107,7 +107,7 @@ def _clean(instruction: PaymentInstruction, row: int) -> dict:
             )
         reference = ""
         if instruction.reference:
-            reference = normalize_reference(instruction.reference)
+            reference = reference_or_blank(instruction.reference)
             if not reference:
                 raise ValidationError(
                     _("%(reference)s is not a valid Finnish or RF reference.")

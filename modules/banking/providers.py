@@ -60,7 +60,11 @@ class ReceivablesProvider(Protocol):
     def register_payment(
         self, *, company, document_id, amount, paid_on, bank_account, user, source
     ) -> None:
-        """Book `amount` paid on `paid_on` against one open item."""
+        """Book `amount` paid on `paid_on` against one open item.
+
+        `source` is a text naming this booking; the same source books once,
+        so a retry after a crash cannot book twice.
+        """
 
 
 class PayablesProvider(Protocol):

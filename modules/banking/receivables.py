@@ -9,10 +9,6 @@ from __future__ import annotations
 from modules.banking.providers import OpenItem
 
 
-def _customer_name(customer) -> str:
-    return getattr(customer, "name", None) or str(customer or "")
-
-
 class InvoicingReceivables:
     """Open sales invoices from `modules.invoicing`."""
 
@@ -33,10 +29,10 @@ class InvoicingReceivables:
                 number=str(invoice.number or ""),
                 reference=invoice.reference or "",
                 customer_key=str(invoice.customer_id or ""),
-                customer_name=_customer_name(invoice.customer),
+                customer_name=invoice.customer_name,
                 open_amount=invoice.open_amount,
                 due_date=invoice.due_date,
-                currency=getattr(invoice, "currency", "EUR") or "EUR",
+                currency=invoice.currency,
             )
             for invoice in invoices
         ]

@@ -452,7 +452,7 @@ def _post_allocation(allocation_id: int, user) -> bool:
                     paid_on=bank_transaction.booking_date,
                     bank_account=bank_transaction.bank_account,
                     user=user,
-                    source=bank_transaction,
+                    source=f"bank-payment:{allocation.pk}",
                 )
         except ValidationError as error:
             logger.warning(

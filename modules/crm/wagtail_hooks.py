@@ -13,6 +13,11 @@ def register_crm_urls():
     return [
         path("crm/search/", views.RegisterSearchView.as_view(), name="crm_search"),
         path(
+            "crm/processes/find/",
+            views.ProcessFinderView.as_view(),
+            name="crm_process_finder",
+        ),
+        path(
             "crm/personal-data/<int:pk>/",
             views.PersonalDataView.as_view(),
             name="crm_personal_data",
@@ -38,4 +43,20 @@ def register_search_menu_item():
         name="crm-search",
         icon_name="search",
         order=205,
+    )
+
+
+class ProcessFinderMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("crm.view_process")
+
+
+@hooks.register("register_admin_menu_item")
+def register_process_finder_menu_item():
+    return ProcessFinderMenuItem(
+        _("Find processes"),
+        reverse("crm_process_finder"),
+        name="crm-process-finder",
+        icon_name="tasks",
+        order=206,
     )

@@ -220,17 +220,86 @@ def _customer_fields(customer) -> dict:
     )
 
 
-def _compute_line(line: SalesInvoiceLine, *, company, on_date, currency) -> None:
-    line.vat_rate = vat_rate_on(company=company, code=line.vat_code, date=on_date)
+def new_draft(
+    *,
+    company,
+    customer,
+    invoice_date: datetime.date | None = None,
+    delivery_date: datetime.date | None = None,
+    kind: str = InvoiceKind.INVOICE,
+    **fields,
+) -> SalesInvoice:
+    """Return an unsaved draft for `customer` with the customer's terms."""
+    settings = ensure_invoicing_settings(company=company)
+    if customer is None or customer.company_id != company.pk:
+        raise ValidationError(
+            _("Choose a customer of %(company)s."),
+            code="foreign_customer",
+            params={"company": company},
+        )
+    invoice_date = invoice_date or timezone.localdate()
+    billing = billing_of(customer)
+    terms = (
+        billing.payment_terms_days
+        if billing is not None and billing.payment_terms_days is not None
+        else settings.payment_terms_days
+    )
+    return SalesInvoice(
+        company=company,
+        kind=kind,
+        invoice_date=invoice_date,
+        delivery_date=delivery_date or invoice_date,
+        payment_terms_days=0 if kind == InvoiceKind.CREDIT_NOTE else terms,
+        channel=billing.channel if billing else DeliveryChannel.EMAIL_PDF,
+        factoring_company=billing.factoring_company if billing else None,
+        **_customer_fields(customer),
+        **fields,
+    )
+
+
+def build_line(*, invoice, value, position: int) -> SalesInvoiceLine:
+    """Return an unsaved, computed line of a draft from row data."""
+    row = _line_data(value, row=position)
+    settings = ensure_invoicing_settings(company=invoice.company)
+    account = row.account or settings.revenue_account
+    if account.company_id != invoice.company_id:
+        raise ValidationError(
+            _("Row %(row)s: the sales account belongs to another company."),
+            code="foreign_account",
+            params={"row": position},
+        )
+    line = SalesInvoiceLine(
+        invoice=invoice,
+        position=position,
+        product_code=row.product_code,
+        description=row.description,
+        quantity=row.quantity,
+        unit=row.unit,
+        unit_price=row.unit_price,
+        discount_percent=row.discount_percent,
+        vat_code=row.vat_code,
+        account=account,
+    )
+    compute_line(line)
+    return line
+
+
+def compute_line(line: SalesInvoiceLine) -> None:
+    """Set a line's VAT rate (by the delivery date) and its amounts."""
+    invoice = line.invoice
+    line.vat_rate = vat_rate_on(
+        company=invoice.company, code=line.vat_code, date=invoice.delivery_date
+    )
     gross_price = line.quantity * line.unit_price
     line.net = round_money(
-        gross_price * (HUNDRED - line.discount_percent) / HUNDRED, currency
+        gross_price * (HUNDRED - line.discount_percent) / HUNDRED, invoice.currency
     )
-    line.vat = round_money(line.net * line.vat_rate / HUNDRED, currency)
+    line.vat = round_money(line.net * line.vat_rate / HUNDRED, invoice.currency)
     line.gross = line.net + line.vat
 
 
-def _set_totals(invoice, lines) -> None:
+def set_totals(invoice, lines) -> None:
+    """Set an invoice's totals (and open amount) from its computed lines."""
     invoice.total_net = sum((line.net for line in lines), ZERO)
     invoice.total_vat = sum((line.vat for line in lines), ZERO)
     invoice.total = invoice.total_net + invoice.total_vat
@@ -253,64 +322,25 @@ def create_invoice(
     credited_invoice: SalesInvoice | None = None,
 ) -> SalesInvoice:
     """Write a draft invoice with its lines; VAT follows the delivery date."""
-    settings = ensure_invoicing_settings(company=company, user=user)
-    if customer is None or customer.company_id != company.pk:
-        raise ValidationError(
-            _("Choose a customer of %(company)s."),
-            code="foreign_customer",
-            params={"company": company},
-        )
-    rows = [_line_data(value, row=row) for row, value in enumerate(lines, start=1)]
-    if not rows:
-        raise ValidationError(_("Add at least one row."), code="no_lines")
-    invoice_date = invoice_date or timezone.localdate()
-    delivery_date = delivery_date or invoice_date
-    billing = billing_of(customer)
-    terms = (
-        billing.payment_terms_days
-        if billing is not None and billing.payment_terms_days is not None
-        else settings.payment_terms_days
-    )
-
-    invoice = SalesInvoice(
+    ensure_invoicing_settings(company=company, user=user)
+    invoice = new_draft(
         company=company,
-        kind=kind,
+        customer=customer,
         invoice_date=invoice_date,
         delivery_date=delivery_date,
-        payment_terms_days=0 if kind == InvoiceKind.CREDIT_NOTE else terms,
-        channel=billing.channel if billing else DeliveryChannel.EMAIL_PDF,
-        factoring_company=billing.factoring_company if billing else None,
+        kind=kind,
         your_reference=your_reference,
         notes=notes,
         source=source,
         credited_invoice=credited_invoice,
-        **_customer_fields(customer),
     )
-    built = []
-    for position, row in enumerate(rows, start=1):
-        account = row.account or settings.revenue_account
-        if account.company_id != company.pk:
-            raise ValidationError(
-                _("Row %(row)s: the sales account belongs to another company."),
-                code="foreign_account",
-                params={"row": position},
-            )
-        line = SalesInvoiceLine(
-            position=position,
-            product_code=row.product_code,
-            description=row.description,
-            quantity=row.quantity,
-            unit=row.unit,
-            unit_price=row.unit_price,
-            discount_percent=row.discount_percent,
-            vat_code=row.vat_code,
-            account=account,
-        )
-        _compute_line(
-            line, company=company, on_date=delivery_date, currency=invoice.currency
-        )
-        built.append(line)
-    _set_totals(invoice, built)
+    built = [
+        build_line(invoice=invoice, value=value, position=position)
+        for position, value in enumerate(lines, start=1)
+    ]
+    if not built:
+        raise ValidationError(_("Add at least one row."), code="no_lines")
+    set_totals(invoice, built)
     invoice.full_clean(exclude=["number"])
 
     invoice.save()

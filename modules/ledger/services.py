@@ -467,7 +467,9 @@ def _open_period(*, company, date) -> Period:
 
 
 def _amount_text(value) -> str:
-    return "" if value is None else str(value)
+    # Normalised, so 0, 0.00 and a rate of 25.5 or 25.50 hash the same
+    # whether they come from the posting code or back from the database.
+    return "" if value is None else f"{Decimal(value).normalize():f}"
 
 
 def canonical_content(voucher, lines) -> bytes:
@@ -483,8 +485,8 @@ def canonical_content(voucher, lines) -> bytes:
         "lines": [
             [
                 line.account.number,
-                str(line.debit),
-                str(line.credit),
+                _amount_text(line.debit),
+                _amount_text(line.credit),
                 line.description,
                 line.vat_code,
                 line.currency,

@@ -513,6 +513,7 @@ class HandheldSubmission(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     message = models.CharField(_("message"), max_length=300)

@@ -107,25 +107,42 @@ def create_purchase_order(
     )
     order.save()
     for position, line in enumerate(lines, start=1):
-        product = line["product"]
-        _check_company(company, product)
-        price = line.get("unit_price")
-        PurchaseOrderLine.objects.create(
-            order=order,
-            position=position,
-            product=product,
-            description=line.get("description") or product.name,
-            quantity=quantity_of(line["quantity"]),
-            unit_price=(
-                to_decimal(price)
-                if price not in (None, "")
-                else _supplier_price(product, supplier)
-            ),
-        )
+        _purchase_line(order, position, line)
 
     record_change(instance=order, user=user, action="create", after=snapshot(order))
     logger.info("Purchase order %s created for %s", order.number, supplier)
     return order
+
+
+def _purchase_line(order, position, line: dict) -> PurchaseOrderLine:
+    product = line["product"]
+    _check_company(order.company, product)
+    price = line.get("unit_price")
+    return PurchaseOrderLine.objects.create(
+        order=order,
+        position=position,
+        product=product,
+        description=line.get("description") or product.name,
+        quantity=quantity_of(line["quantity"]),
+        unit_price=(
+            to_decimal(price)
+            if price not in (None, "")
+            else _supplier_price(product, order.supplier)
+        ),
+    )
+
+
+@transaction.atomic
+def add_purchase_order_line(*, order, user, **line) -> PurchaseOrderLine:
+    """Add a line to a draft purchase order, priced by the supplier's item."""
+    order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
+    if order.state != PurchaseOrderState.DRAFT:
+        raise ValidationError(
+            _("Lines are added to draft orders only."), code="not_draft"
+        )
+    created = _purchase_line(order, order.lines.count() + 1, line)
+    record_change(instance=created, user=user, action="create", after=snapshot(created))
+    return created
 
 
 @transaction.atomic

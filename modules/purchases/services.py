@@ -24,7 +24,7 @@ from wagtail.documents import get_document_model
 from integrations.finvoice.reader import FinvoiceError, read_invoice, split_batch
 from integrations.ocr import UnreadableDocument, extract_text
 from modules.core.audit import record_change, snapshot
-from modules.core.money import round_money
+from modules.core.money import round_decimal
 from modules.crm.models import Organisation
 
 from .models import (
@@ -127,6 +127,21 @@ def find_duplicate(invoice: PurchaseInvoice) -> PurchaseInvoice | None:
     )
 
 
+def split_in_proportion(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """Split `total` in proportion to `weights` into cents; the last share
+    takes the rounding difference, so the shares always add up."""
+    whole = sum(weights, Decimal("0"))
+    shares, left = [], total
+    for index, weight in enumerate(weights):
+        if index == len(weights) - 1 or not whole:
+            share = left
+        else:
+            share = round_decimal(total * weight / whole, 2)
+            left -= share
+        shares.append(share)
+    return shares
+
+
 def suggest_accounting(invoice: PurchaseInvoice) -> list[AccountingRow]:
     """Propose rows copied from the supplier's latest accounted invoice,
     scaled to this invoice's net amount."""
@@ -145,26 +160,20 @@ def suggest_accounting(invoice: PurchaseInvoice) -> list[AccountingRow]:
     if earlier is None:
         return []
     template = list(earlier.accounting_rows.order_by("pk"))
-    template_total = sum((row.net_amount for row in template), Decimal("0"))
-    net = invoice.net_amount
-    rows = []
-    remaining = net
-    for index, row in enumerate(template):
-        if index == len(template) - 1 or not template_total:
-            amount = remaining
-        else:
-            amount = round_money(net * row.net_amount / template_total)
-            remaining -= amount
-        rows.append(
-            AccountingRow(
-                invoice=invoice,
-                account_id=row.account_id,
-                vat_code=row.vat_code,
-                net_amount=amount,
-                description=row.description,
-                accrual_months=row.accrual_months,
-            )
+    amounts = split_in_proportion(
+        invoice.net_amount, [row.net_amount for row in template]
+    )
+    rows = [
+        AccountingRow(
+            invoice=invoice,
+            account_id=row.account_id,
+            vat_code=row.vat_code,
+            net_amount=amount,
+            description=row.description,
+            accrual_months=row.accrual_months,
         )
+        for row, amount in zip(template, amounts, strict=True)
+    ]
     return AccountingRow.objects.bulk_create(rows)
 
 

@@ -12,14 +12,22 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
+from fixtures.bank_files import IBAN, OTHER_IBAN
 from modules.banking.providers import (
     OpenItem,
     receivables_provider,
     set_receivables_provider,
 )
 from modules.core.models import BankAccount, Role
-from tests.banking.samples import IBAN, OTHER_IBAN
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Run each test in English, so messages compare before translation."""
+    with translation.override("en"):
+        yield
 
 
 class InMemoryReceivables:

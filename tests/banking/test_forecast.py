@@ -5,12 +5,12 @@ from decimal import Decimal
 
 import pytest
 
+from fixtures.bank_files import Payment, camt053, camt054
 from modules.banking.models import RecurringCashItem
 from modules.banking.providers import ExpectedPayment, register_payables_provider
 from modules.banking.providers import _payables as payables_registry
 from modules.banking.selectors import cash_forecast
 from modules.banking.services import import_bank_file
-from tests.banking.samples import Payment, camt053, camt054
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import translation
 
+from fixtures.bank_files import OTHER_IBAN, Payment, camt053, camt054
+from fixtures.bank_files import reference_file as make_reference_file
 from modules.banking.models import BankStatement, BankTransaction, PaymentAllocation
 from modules.banking.services import import_bank_file
 from modules.core.models import BankAccount
-from tests.banking.samples import OTHER_IBAN, Payment, camt053, camt054
-from tests.banking.samples import reference_file as make_reference_file
 
 pytestmark = pytest.mark.django_db
 

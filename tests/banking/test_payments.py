@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from lxml import etree
 
+from fixtures.bank_files import Payment, camt054, pain002
 from modules.banking.models import BankTransaction, OutgoingPayment, PaymentBatch
 from modules.banking.payments import (
     PaymentInstruction,
@@ -18,15 +19,8 @@ from modules.banking.payments import (
     refund_instruction,
 )
 from modules.banking.services import import_bank_file
-from tests.banking.samples import Payment, camt054, pain002
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def _instructions():

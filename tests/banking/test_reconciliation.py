@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
+from fixtures.bank_files import Payment, camt054
 from modules.banking.models import BankConnection, BankTransaction, PaymentAllocation
 from modules.banking.selectors import waiting_transactions
 from modules.banking.services import (
@@ -17,15 +17,8 @@ from modules.banking.services import (
 )
 from modules.ledger.models import Account, Voucher, VoucherSeries
 from modules.ledger.services import create_chart_from_template, open_fiscal_year
-from tests.banking.samples import Payment, camt054
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

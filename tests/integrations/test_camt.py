@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from fixtures.bank_files import IBAN, Payment, camt053, camt054
 from integrations.camt import CamtError, parse_camt
-from tests.banking.samples import IBAN, Payment, camt053, camt054
 
 PAYMENTS = [
     Payment(Decimal("100.00"), reference="1232", name="Asiakas Oy", archive_id="A1"),

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from lxml import etree
 
+from fixtures.bank_files import pain002
 from integrations.sepa import (
     PAIN001_VERSIONS,
     CreditTransfer,
@@ -14,7 +15,6 @@ from integrations.sepa import (
     build_pain001,
     parse_pain002,
 )
-from tests.banking.samples import pain002
 
 
 def _order(**changes):

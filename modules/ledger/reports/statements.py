@@ -144,7 +144,9 @@ def income_figures(
 ) -> tuple[LineFigures, LineAccounts]:
     """Return income statement figures per statement line and per account."""
     width = len(ranges)
-    spans = {f"c{index}": Span(r.start, r.end) for index, r in enumerate(ranges)}
+    spans = {
+        f"c{index}": Span(r.start, r.end, net=True) for index, r in enumerate(ranges)
+    }
     totals = account_totals(companies=companies, spans=spans, line_filter=line_filter)
     accounts = accounts_by_id(totals)
 
@@ -173,9 +175,9 @@ def balance_figures(
     width = len(ranges)
     spans = {}
     for index, period in enumerate(ranges):
-        spans[f"b{index}"] = Span(None, period.end)
+        spans[f"b{index}"] = Span(None, period.end, net=True)
         year_start = fiscal_year_start(company=company, day=period.end)
-        spans[f"y{index}"] = Span(year_start, period.end)
+        spans[f"y{index}"] = Span(year_start, period.end, net=True)
     totals = account_totals(companies=[company], spans=spans, line_filter=line_filter)
     accounts = accounts_by_id(totals)
 
