@@ -10,6 +10,7 @@ from import_export import fields, widgets
 from cms.importing import RegisteredResource
 from cms.registry import get_registration
 from modules.core.models import Unit
+from modules.crm.models import Organisation
 from modules.products.models import Product, ProductGroup, SupplierItem
 
 
@@ -83,7 +84,7 @@ class SupplierItemResource(_CompanyKeyedResource):
     supplier = fields.Field(
         attribute="supplier",
         column_name="supplier",
-        widget=CompanyKeyWidget("crm.Organisation", field="business_id"),
+        widget=CompanyKeyWidget(Organisation, field="business_id"),
     )
     product = fields.Field(
         attribute="product",

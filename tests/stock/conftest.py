@@ -6,8 +6,6 @@ import pytest
 
 from modules.stock import services
 from modules.stock.models import MoveKind
-from tests.browser.conftest import browser, new_page  # noqa: F401 (fixtures)
-from tests.jobs.test_worker import broker, publish_to_broker, worker  # noqa: F401
 from tests.products.conftest import english  # noqa: F401
 from tests.products.factories import make_product, make_warehouse
 

@@ -5,21 +5,26 @@ from decimal import Decimal
 import pytest
 
 from modules.core.models import Role
-from modules.stock import counting
+from modules.stock import counting, services
+from modules.stock.models import MoveKind
+from tests.products.factories import make_product, make_warehouse
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_scanning_twice_and_saving_counts_two(
-    live_server,
-    new_page,
-    make_user,
-    company_a,
-    product,
-    warehouse,
-    receive,
+    live_server, new_page, make_user, company_a
 ):
-    receive(company_a, product, warehouse, "5")
+    warehouse = make_warehouse(company_a, locations=["A-01"])
+    product = make_product(company_a, ean="4006381333931")
+    services.post_stock_move(
+        company=company_a,
+        product=product,
+        warehouse=warehouse,
+        quantity=5,
+        kind=MoveKind.RECEIPT,
+        user=None,
+    )
     count = counting.start_count(company=company_a, warehouse=warehouse, user=None)
     make_user("picker", company_a, role=Role.WAREHOUSE)
     page = new_page()
@@ -38,7 +43,7 @@ def test_scanning_twice_and_saving_counts_two(
         page.wait_for_timeout(300)
     page.wait_for_function("document.getElementById('quantity').value === '2'")
     page.locator("#save").click()
-    page.wait_for_selector(".status.ok >> text=counted")
+    page.wait_for_selector(".status.ok >> text=/laskettu|counted/")
 
     line = count.lines.get(location__code="A-01")
     assert line.counted == Decimal("2")
