@@ -10,6 +10,9 @@ from modules.ledger.reports.periods import DateRange
 
 
 class ConsolidationForm(StatementForm):
+    # Cost centres and projects are each company's own, not the group's.
+    cost_centre = None
+    project = None
     statement = forms.ChoiceField(
         label=_("Statement"),
         choices=[("income", _("Income statement")), ("balance", _("Balance sheet"))],

@@ -3,9 +3,16 @@
 import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from modules.ledger.models import Account, FiscalYear, VoucherSeries
+from modules.ledger.models import (
+    Account,
+    CostCentre,
+    FiscalYear,
+    Project,
+    VoucherSeries,
+)
 from modules.ledger.reports.layouts import LAYOUT_CHOICES
 from modules.ledger.reports.periods import DateRange
 
@@ -55,9 +62,41 @@ class StatementForm(ReportForm):
         label=_("Layout"), choices=LAYOUT_CHOICES, required=False
     )
     accounts = forms.BooleanField(label=_("Show accounts"), required=False)
+    cost_centre = forms.ModelChoiceField(
+        label=_("Cost centre"), queryset=CostCentre.objects.none(), required=False
+    )
+    project = forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), required=False
+    )
+
+    def __init__(self, data=None, *, company, **kwargs):
+        super().__init__(data, company=company, **kwargs)
+        for name, model in (("cost_centre", CostCentre), ("project", Project)):
+            if name in self.fields:
+                self.fields[name].queryset = model.objects.filter(company=company)
 
     def clean_layout(self):
         return self.cleaned_data.get("layout") or "full"
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["line_filter"] = dimension_filter(
+            cost_centre=cleaned.get("cost_centre"), project=cleaned.get("project")
+        )
+        return cleaned
+
+
+def dimension_filter(*, cost_centre=None, project=None) -> Q | None:
+    """Return the line filter of a cost centre and a project, or None.
+
+    A cost centre includes the cost centres under it.
+    """
+    condition = Q()
+    if cost_centre is not None:
+        condition &= Q(cost_centre__in=cost_centre.descendant_ids())
+    if project is not None:
+        condition &= Q(project=project)
+    return condition or None
 
 
 class JournalForm(ReportForm):

@@ -154,7 +154,16 @@ class StatementView(ReportView):
             period=cleaned["period"],
             layout=cleaned["layout"],
             compare=cleaned["compare"],
+            line_filter=cleaned["line_filter"],
         )
+
+    @property
+    def subtitle(self) -> str:
+        parts = [str(self.form.cleaned_data["period"])]
+        for name in ("cost_centre", "project"):
+            if self.form.cleaned_data.get(name) is not None:
+                parts.append(str(self.form.cleaned_data[name]))
+        return ", ".join(parts)
 
     def table(self):
         return statement_table(
@@ -198,6 +207,7 @@ class StatementRowView(StatementView):
             period=cleaned["period"],
             layout=cleaned["layout"],
             compare=cleaned["compare"],
+            line_filter=cleaned["line_filter"],
         )
         try:
             self.row = statement.row(self.request.GET.get("row", ""))
