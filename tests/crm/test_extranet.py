@@ -1,4 +1,7 @@
-"""Extranet requests: partners send and follow their own, and no others."""
+"""Extranet requests: partners send and follow their own, and no others.
+
+Public pages speak Finnish, so the messages are asserted in Finnish.
+"""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -62,7 +65,7 @@ def test_a_partner_sends_a_request_that_lands_on_their_company_and_person(
     assert process.state == "new"
     listing = client.get(REQUESTS).content.decode()
     assert "Invoice is wrong" in listing
-    assert "Thank you. Your request Invoice is wrong has been received." in listing
+    assert "Kiitos. Pyyntösi Invoice is wrong on vastaanotettu." in listing
 
 
 def test_a_partner_sees_the_state_of_their_own_requests_only(
@@ -88,7 +91,7 @@ def test_a_partner_sees_the_state_of_their_own_requests_only(
     assert "In progress" in detail.content.decode()
     assert "Their secret problem" not in listing
     assert foreign.status_code == 404
-    assert "This request is not among yours." in foreign.content.decode()
+    assert "Tämä pyyntö ei ole sinun." in foreign.content.decode()
     assert "Their secret problem" not in foreign.content.decode()
 
 
@@ -118,7 +121,7 @@ def test_staff_and_strangers_are_not_admitted(client, seller):
     response = client.get(REQUESTS)
 
     assert response.status_code == 403
-    assert "not linked to one" in response.content.decode()
+    assert "tunnustasi ole liitetty" in response.content.decode()
 
 
 def test_a_superuser_maps_a_site_to_a_company_and_others_may_not(
