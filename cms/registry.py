@@ -86,6 +86,14 @@ class Registration:
     # The lookup path from the model to its owning Company, or None for
     # shared reference data (currencies, units) that every company reads.
     company_field: str | None = "company"
+    # Narrows rows further than the company: `row_filter(queryset, user)`
+    # returns the rows `user` may see (per-group visibility). Applied by
+    # `modules.core.scoping.scope_queryset`, so lists, cards, exports,
+    # imports and GraphQL all honour it.
+    row_filter: Callable | None = None
+    # Called as `on_detail(instance, user)` when one row is read by its id
+    # over GraphQL, e.g. to log who looked at a person's data.
+    on_detail: Callable | None = None
     viewset_class: type | None = None
     graphql_type: type | None = None
 
@@ -100,6 +108,8 @@ class Registration:
 
 _registrations: dict[type[models.Model], Registration] = {}
 _menus: dict[str, Menu] = {}
+_graphql_builders: list[Callable] = []
+_queries: dict[str, Callable] = {}
 
 
 def register_menu(
@@ -157,6 +167,37 @@ def get_menu(name: str) -> Menu:
     if name not in _menus:
         register_menu(name, name.capitalize())
     return _menus[name]
+
+
+def register_graphql_fields(builder: Callable) -> None:
+    """Add a module's own root fields to the GraphQL schema.
+
+    `builder()` is called when the schema is built and returns two dicts of
+    graphene fields, (query fields, mutation fields), for what the
+    generated API does not cover (posting a voucher, say). The fields must
+    check permissions and company scope themselves (`cms.api.access`).
+    """
+    _graphql_builders.append(builder)
+
+
+def graphql_builders() -> list[Callable]:
+    """Return the registered builders of extra GraphQL root fields."""
+    return list(_graphql_builders)
+
+
+def register_query(name: str, factory: Callable) -> None:
+    """Add a root GraphQL query field that is not a model (a report).
+
+    `factory()` returns the graphene field; it is called when the schema
+    is built. The field's resolver checks permissions and company scoping
+    itself.
+    """
+    _queries[name] = factory
+
+
+def queries() -> dict[str, Callable]:
+    """Return the registered report query factories by field name."""
+    return dict(_queries)
 
 
 def autodiscover() -> None:

@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", include("cms.api.urls")),
+    path("handheld/orders/", include("modules.orders.urls")),
+    path("handheld/", include("modules.stock.urls")),
     path("purchases/approve/", include("modules.purchases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("outreach/", include("modules.outreach.urls")),
@@ -25,6 +27,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    path("extranet/requests/", include("modules.crm.urls")),
     path("", include("pages.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -22,3 +22,10 @@ def add_modules_panel(request, panels):
 @hooks.register("insert_global_admin_css")
 def admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("cms/admin.css"))
+
+
+@hooks.register("before_serve_document")
+def protect_business_documents(document, request):
+    from cms.documents import check_document_access
+
+    check_document_access(document, request.user)

@@ -10,14 +10,19 @@ from modules.core.models import Company, Membership, Role
 
 @pytest.fixture
 def reference_data(db):
-    """Make sure countries, currencies and units exist.
+    """Make sure countries, currencies, units and Wagtail's root collection
+    exist.
 
-    The core migration loads them, but a transactional test empties every
-    table when it ends, so tests that need them ask for this fixture.
+    Migrations create them, but a transactional test empties every table
+    when it ends, so tests that need them ask for this fixture.
     """
+    from wagtail.models import Collection
+
     from fixtures import reference
 
     reference.load()
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from graphene_django.utils import maybe_queryset
 from cms.api import access
 from cms.api.errors import ApiError
 from cms.api.optimizer import connection_node_fields, optimize
+from cms.registry import get_registration
 
 
 def orderable_fields(model) -> list[str]:
@@ -156,7 +157,11 @@ def object_field(object_type) -> graphene.Field:
             return None
         queryset = access.readable(model._default_manager.all(), info.context)
         queryset = optimize(queryset, object_type, info.field_nodes, info)
-        return queryset.filter(pk=pk).first()
+        row = queryset.filter(pk=pk).first()
+        registration = get_registration(model)
+        if row is not None and registration and registration.on_detail:
+            registration.on_detail(row, info.context.user)
+        return row
 
     return graphene.Field(
         object_type,

@@ -20,7 +20,7 @@ from cms.api.filters import build_filterset
 from cms.api.mutations import build_input_type, build_mutations
 from cms.api.naming import plural, singular, type_names
 from cms.api.types import build_object_type
-from cms.registry import registrations
+from cms.registry import graphql_builders, queries, registrations
 from modules.core.models import Company
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,8 @@ def build_schema(registered=None) -> graphene.Schema:
 
 
 def _build(registered) -> graphene.Schema:
+    # Modules' own root fields join the full schema, not test subsets.
+    registered_all = registered is None
     registered = [
         registration
         for registration in (registrations() if registered is None else registered)
@@ -85,6 +87,14 @@ def _build(registered) -> graphene.Schema:
         mutation_fields.update(
             build_mutations(registration, object_type, input_type, name)
         )
+
+    if registered_all:
+        for builder in graphql_builders():
+            extra_queries, extra_mutations = builder()
+            query_fields.update(extra_queries)
+            mutation_fields.update(extra_mutations)
+    for name, factory in queries().items():
+        query_fields[name] = factory()
 
     query = type("Query", (graphene.ObjectType,), query_fields)
     mutation = (

@@ -163,7 +163,11 @@ def _form_field(definable: DefinableField, stored, *, user, company, instance):
     return field
 
 
-def form_fields(model, *, company=None, user=None, instance=None) -> dict:
+def _fields(model, company, fields) -> list:
+    return fields_for(model, company=company) if fields is None else list(fields)
+
+
+def form_fields(model, *, company=None, user=None, instance=None, fields=None) -> dict:
     """Return Django form fields for the extra fields, keyed `extra__<key>`.
 
     Labels and help texts are in the active language, initial values come
@@ -171,6 +175,8 @@ def form_fields(model, *, company=None, user=None, instance=None) -> dict:
     companies (and of `company`, when given). Each field carries its
     definition as `.definable_field`. Read the answers back with
     `values_from_form(cleaned_data)` and validate them with `clean_values`.
+    `fields` replaces the model's generic fields (a form a module asks
+    itself, see `claim_forms`).
     """
     stored = (instance.extra or {}) if instance is not None else {}
     return {
@@ -181,7 +187,7 @@ def form_fields(model, *, company=None, user=None, instance=None) -> dict:
             company=company,
             instance=instance,
         )
-        for definable in fields_for(model, company=company)
+        for definable in _fields(model, company, fields)
     }
 
 
@@ -203,6 +209,7 @@ def clean_values(
     existing: dict | None = None,
     partial: bool = False,
     store_files: bool = True,
+    fields=None,
 ) -> dict:
     """Validate extra values and return the whole new `extra` dict to store.
 
@@ -218,12 +225,13 @@ def clean_values(
 
     New uploads are stored in the default storage under definable/ once
     every value is valid; with `store_files=False` they stay uploads in the
-    result for the caller to pass to `values.store_uploads` later. Raises
+    result for the caller to pass to `values.store_uploads` later. `fields`
+    replaces the model's generic fields, as in `form_fields`. Raises
     ValidationError({key: [messages]}).
     """
     raw = dict(raw or {})
     result = dict(existing or {})
-    fields = fields_for(model, company=company)
+    fields = _fields(model, company, fields)
     known = {definable.key for definable in fields}
     errors = {
         key: [_("There is no extra field %(key)s.") % {"key": key}]
@@ -260,7 +268,7 @@ def clean_values(
     return result
 
 
-def display_groups(instance, *, company=None) -> list[tuple[str, list]]:
+def display_groups(instance, *, company=None, fields=None) -> list[tuple[str, list]]:
     """Return [(form name, [(label, display text), ...]), ...] for an instance.
 
     Every field of the applicable forms is listed, an empty one with "".
@@ -270,7 +278,7 @@ def display_groups(instance, *, company=None) -> list[tuple[str, list]]:
         company = company_of(instance)
     stored = instance.extra or {}
     groups: dict[int, tuple[str, list]] = {}
-    for definable in fields_for(type(instance), company=company):
+    for definable in _fields(type(instance), company, fields):
         _name, rows = groups.setdefault(definable.form_id, (definable.form.name, []))
         rows.append(
             (
@@ -288,7 +296,7 @@ def display_values(instance, *, company=None) -> list[tuple[str, str]]:
     ]
 
 
-def extra_values(instance, *, company=None) -> dict:
+def extra_values(instance, *, company=None, fields=None) -> dict:
     """Return the values of the instance's current extra fields as JSON data.
 
     Values of removed fields are left out. A file is {"name", "url"}, the
@@ -298,7 +306,7 @@ def extra_values(instance, *, company=None) -> dict:
         company = company_of(instance)
     stored = instance.extra or {}
     result = {}
-    for definable in fields_for(type(instance), company=company):
+    for definable in _fields(type(instance), company, fields):
         value = stored.get(definable.key)
         if value is not None and definable.field_type == FieldType.FILE:
             value = {

@@ -57,14 +57,18 @@ def _form_class(panel):
     return get_form_for_model(panel.model, form_class=base, **panel.get_form_options())
 
 
-def _render_unclaimed(bound_panel):
+def render_unclaimed(bound_panel, prefixes=(FORM_PREFIX,)):
+    """Render the form fields no panel claims, except those of `prefixes`.
+
+    Fields with those prefixes are rendered by panels of their own.
+    """
     claimed = set(bound_panel.panel.get_form_options().get("fields", []))
     # Bound fields render escaped HTML.
     return mark_safe(
         "".join(
             str(bound_panel.form[name])
             for name in bound_panel.form.fields
-            if name not in claimed and not name.startswith(FORM_PREFIX)
+            if name not in claimed and not name.startswith(tuple(prefixes))
         )
     )
 
@@ -75,7 +79,7 @@ class ExtraFieldsObjectList(ObjectList):
     get_form_class = _form_class
 
     class BoundPanel(ObjectList.BoundPanel):
-        render_missing_fields = _render_unclaimed
+        render_missing_fields = render_unclaimed
 
 
 class ExtraFieldsTabbedInterface(TabbedInterface):
@@ -84,7 +88,7 @@ class ExtraFieldsTabbedInterface(TabbedInterface):
     get_form_class = _form_class
 
     class BoundPanel(TabbedInterface.BoundPanel):
-        render_missing_fields = _render_unclaimed
+        render_missing_fields = render_unclaimed
 
 
 def with_extra_fields(edit_handler) -> Panel:

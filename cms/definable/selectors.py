@@ -6,6 +6,18 @@ from django.db.models import Q, QuerySet
 from cms.definable.models import DefinableField
 from cms.registry import get_registration
 
+_form_claims: list = []
+
+
+def claim_forms(claimed) -> None:
+    """Keep some forms out of a model's generic extra fields.
+
+    `claimed()` returns a queryset of the DefinableForm ids a module asks
+    itself, e.g. the form of one process type, which only processes of that
+    type have. Called once, at import time of the module's `registry.py`.
+    """
+    _form_claims.append(claimed)
+
 
 def is_definable(model) -> bool:
     """Return whether `model` is registered with `definable_forms=True`."""
@@ -23,6 +35,8 @@ def fields_for(model, *, company=None) -> list[DefinableField]:
     queryset = DefinableField.objects.filter(
         form__content_type=content_type, form__active=True
     )
+    for claimed in _form_claims:
+        queryset = queryset.exclude(form__in=claimed())
     if company is not None:
         company_id = getattr(company, "pk", company)
         queryset = queryset.filter(

@@ -255,6 +255,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.jobs.tasks.purge_finished_jobs",
         "schedule": crontab(hour=3, minute=15),
     },
+    "crm-process-reminders": {
+        "task": "modules.crm.tasks.send_process_reminders",
+        "schedule": crontab(minute=5),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 90)

@@ -14,11 +14,8 @@ from decimal import Decimal
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
-from integrations.refpayments.references import normalize_reference
-
-
-class BarcodeError(ValueError):
-    """The digits are not a valid virtual bank barcode."""
+from integrations.barcode import BarcodeError
+from integrations.refpayments.references import reference_or_blank
 
 
 @dataclass(frozen=True)
@@ -33,26 +30,26 @@ def parse_virtual_barcode(code: str) -> VirtualBarcode:
     """Return the payment a virtual barcode describes, or raise BarcodeError."""
     digits = "".join(code.split())
     if len(digits) != 54 or not digits.isdigit() or digits[0] not in "45":
-        raise BarcodeError("not a version 4 or 5 virtual barcode")
+        raise BarcodeError("not a version 4 or 5 virtual barcode", "not_barcode")
     account = digits[1:17]
     try:
         iban = str(IBAN("FI" + account))
     except SchwiftyException as exc:
-        raise BarcodeError("the account is not a valid Finnish IBAN") from exc
+        raise BarcodeError("the account is not a valid Finnish IBAN", "iban") from exc
     cents = int(digits[17:25])
     if digits[0] == "4":
-        reference = normalize_reference(digits[28:48])
+        reference = reference_or_blank(digits[28:48])
     else:
-        reference = normalize_reference(f"RF{digits[25:27]}{digits[27:48].lstrip('0')}")
+        reference = reference_or_blank(f"RF{digits[25:27]}{digits[27:48].lstrip('0')}")
     if not reference:
-        raise BarcodeError("the reference fails its check digits")
+        raise BarcodeError("the reference fails its check digits", "reference")
     due = digits[48:54]
     due_date = None
     if due != "000000":
         try:
             due_date = datetime.date(2000 + int(due[:2]), int(due[2:4]), int(due[4:]))
         except ValueError as exc:
-            raise BarcodeError("the due date is not a date") from exc
+            raise BarcodeError("the due date is not a date", "due_date") from exc
     return VirtualBarcode(
         iban=iban,
         amount=Decimal(cents) / 100 if cents else None,

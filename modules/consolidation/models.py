@@ -11,7 +11,6 @@ company's financial statements for one fiscal year.
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from modules.core.models import Company, CompanyGroup
@@ -57,12 +56,8 @@ class GroupAccount(models.Model):
     def __str__(self):
         return f"{self.number} {self.name}"
 
-    @property
-    def name(self) -> str:
-        """Return the name in the active language, Finnish when missing."""
-        language = (get_language() or "fi")[:2]
-        localized = {"sv": self.name_sv, "en": self.name_en}.get(language)
-        return localized or self.name_fi
+    # Named in three languages the same way as a company's own accounts.
+    name = Account.name
 
 
 class AccountMapping(models.Model):

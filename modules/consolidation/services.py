@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from cms.services import create_object, delete_object, update_object
 from modules.consolidation.models import AccountMapping, GroupAccount
+from modules.core.audit import record_change
+from modules.core.models import CompanyGroup
 from modules.core.scoping import company_ids_for
 from modules.ledger.models import Account
 
@@ -69,50 +71,55 @@ def map_accounts_to_group(
 
     Missing group accounts are made from the member's account (same number,
     names, type and statement line). Accounts whose numbers are in
-    `intra_group` are marked for elimination.
+    `intra_group` are marked for elimination. The whole mapping is one
+    entry in the audit log, as loading a chart of accounts is.
     """
-    if company.group is None:
+    group = company.group
+    if group is None:
         raise ValidationError(
             _("The company is not in a company group."), code="no_group"
         )
-    require_whole_group(user, company.group)
-    group_accounts = {
-        account.number: account
-        for account in GroupAccount.objects.select_for_update().filter(
-            group=company.group
+    require_whole_group(user, group)
+    CompanyGroup.objects.select_for_update().get(pk=group.pk)
+    unmapped = list(
+        Account.objects.filter(company=company, group_mapping__isnull=True).order_by(
+            "number"
         )
-    }
+    )
 
-    created = []
-    unmapped = Account.objects.filter(company=company, group_mapping__isnull=True)
-    for account in unmapped.order_by("number"):
-        target = group_accounts.get(account.number)
-        if target is None:
-            target = group_accounts[account.number] = create_object(
-                model=GroupAccount,
-                company=None,
-                user=user,
-                data={
-                    "group": company.group,
-                    "number": account.number,
-                    "name_fi": account.name_fi,
-                    "name_sv": account.name_sv,
-                    "name_en": account.name_en,
-                    "type": account.type,
-                    "statement_line": account.statement_line,
-                },
+    existing = set(group.accounts.values_list("number", flat=True))
+    GroupAccount.objects.bulk_create(
+        [
+            GroupAccount(
+                group=group,
+                number=account.number,
+                name_fi=account.name_fi,
+                name_sv=account.name_sv,
+                name_en=account.name_en,
+                type=account.type,
+                statement_line=account.statement_line,
             )
-        created.append(
-            create_object(
-                model=AccountMapping,
-                company=None,
-                user=user,
-                data={
-                    "account": account,
-                    "group_account": target,
-                    "intra_group": account.number in intra_group,
-                },
+            for account in unmapped
+            if account.number not in existing
+        ]
+    )
+    targets = {account.number: account for account in group.accounts.all()}
+    created = AccountMapping.objects.bulk_create(
+        [
+            AccountMapping(
+                account=account,
+                group_account=targets[account.number],
+                intra_group=account.number in intra_group,
             )
-        )
+            for account in unmapped
+        ]
+    )
+
+    record_change(
+        instance=company,
+        user=user,
+        action="update",
+        after={"group_account_mappings": len(created)},
+    )
     logger.info("%s accounts of %s mapped to the group", len(created), company.pk)
     return created

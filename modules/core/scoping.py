@@ -94,7 +94,8 @@ def scope_queryset(queryset: QuerySet, user, *, company=None) -> QuerySet:
     """Narrow `queryset` to rows of companies `user` may see.
 
     With `company` given, narrow further to that one company (the current
-    company chosen in the admin, or one asked for over GraphQL). Models
+    company chosen in the admin, or one asked for over GraphQL); a
+    registration's `row_filter` narrows further still. Models
     registered without a company field are shared reference data and pass
     through unchanged; users are narrowed by `users_for`.
     """
@@ -109,8 +110,17 @@ def scope_queryset(queryset: QuerySet, user, *, company=None) -> QuerySet:
         lookups[path] = getattr(company, "pk", company)
     if _is_multivalued(model, path):
         matching = model._default_manager.filter(**lookups).values("pk")
-        return queryset.filter(pk__in=matching)
-    return queryset.filter(**lookups)
+        return _row_filtered(queryset.filter(pk__in=matching), user)
+    return _row_filtered(queryset.filter(**lookups), user)
+
+
+def _row_filtered(queryset: QuerySet, user) -> QuerySet:
+    from cms.registry import get_registration
+
+    registration = get_registration(queryset.model)
+    if registration is None or registration.row_filter is None:
+        return queryset
+    return registration.row_filter(queryset, user)
 
 
 def user_can_access_company(user, company) -> bool:

@@ -14,7 +14,12 @@ from django.db.models import Q
 from django.db.models.functions import Cast, Lower
 from django.utils.translation import gettext_lazy as _
 
-from cms.definable.models import ExtraFieldsModel, extra_index, localized
+from cms.definable.models import (
+    DefinableForm,
+    ExtraFieldsModel,
+    extra_index,
+    localized,
+)
 from modules.core.models import Company
 from modules.core.validators import validate_business_id
 
@@ -281,6 +286,18 @@ class Person(ExtraFieldsModel):
         blank=True,
         help_text=_("Where the consent was given, e.g. web form or trade fair."),
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("extranet user"),
+        related_name="crm_person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The partner's or customer's login: they see and send their "
+            "organisation's requests on the extranet."
+        ),
+    )
     organisations = models.ManyToManyField(
         Organisation,
         through="Contact",
@@ -411,6 +428,48 @@ class ProcessType(models.Model):
             "Messages sent with the site's contact forms become processes of this type."
         ),
     )
+    extranet_request = models.BooleanField(
+        _("extranet request"),
+        default=False,
+        help_text=_(
+            "Partners and customers may send requests of this type on the extranet."
+        ),
+    )
+    form = models.ForeignKey(
+        DefinableForm,
+        verbose_name=_("form"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        limit_choices_to={
+            "content_type__app_label": "crm",
+            "content_type__model": "process",
+        },
+        help_text=_(
+            "An extra form attached to processes: its fields are asked on "
+            "processes of this type only."
+        ),
+    )
+    view_groups = models.ManyToManyField(
+        "auth.Group",
+        verbose_name=_("groups that see it"),
+        related_name="+",
+        blank=True,
+        help_text=_("Leave empty to show processes of this type to everyone."),
+    )
+    edit_groups = models.ManyToManyField(
+        "auth.Group",
+        verbose_name=_("groups that handle it"),
+        related_name="+",
+        blank=True,
+        help_text=_("Leave empty to let everyone who sees the type handle it."),
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("remind days before due"),
+        default=1,
+        help_text=_("The assignee is emailed this many days before the due date."),
+    )
 
     class Meta:
         verbose_name = _("process type")
@@ -520,6 +579,7 @@ class Process(ExtraFieldsModel):
         help_text=_("Where the process came from, e.g. the contact form."),
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -553,3 +613,97 @@ class Process(ExtraFieldsModel):
             }
         if errors:
             raise ValidationError(errors)
+
+
+class SavedProcessSearch(models.Model):
+    """A named set of process filters, kept by a user, maybe for a group."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        related_name="+",
+        on_delete=models.CASCADE,
+    )
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(
+        _("filters"), max_length=2000, blank=True, help_text=_("The finder's query.")
+    )
+    shared_with = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("shared with"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_("Members of this group see the search too."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved process search")
+        verbose_name_plural = _("saved process searches")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonViewEntry(models.Model):
+    """A record that a user looked at a person's data, and where."""
+
+    class Channel(models.TextChoices):
+        ADMIN = "admin", _("Admin card")
+        GRAPHQL = "graphql", _("GraphQL")
+        EXPORT = "export", _("Personal data export")
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        related_name="view_entries",
+        on_delete=models.CASCADE,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("viewer"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+    )
+    channel = models.CharField(_("where"), max_length=10, choices=Channel.choices)
+    viewed_at = models.DateTimeField(_("viewed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person view")
+        verbose_name_plural = _("person views")
+        ordering = ["-viewed_at", "-pk"]
+        indexes = [models.Index(fields=["person", "-viewed_at"])]
+
+    def __str__(self):
+        return f"{self.person} / {self.user} / {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class SiteCompany(models.Model):
+    """Which company's register the forms of a Wagtail site feed."""
+
+    site = models.OneToOneField(
+        "wagtailcore.Site",
+        verbose_name=_("site"),
+        related_name="crm_company",
+        on_delete=models.CASCADE,
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE
+    )
+
+    class Meta:
+        verbose_name = _("site of a company")
+        verbose_name_plural = _("sites of companies")
+
+    def __str__(self):
+        return f"{self.site} → {self.company}"

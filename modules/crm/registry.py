@@ -8,8 +8,9 @@ setting in a menu of their own.
 
 from django.utils.translation import gettext_lazy as _
 
+from cms.definable.selectors import claim_forms
 from cms.registry import ImportExport, Services, register, register_menu
-from modules.crm import services
+from modules.crm import selectors, services
 from modules.crm.importing import OrganisationResource, PersonResource
 from modules.crm.models import (
     Classification,
@@ -65,6 +66,7 @@ register(
         "language",
         "owner",
         "is_archived",
+        "classifications",
     ],
     search_fields=["name", "business_id", "vat_number", "city", "industry"],
     viewset_class=OrganisationViewSet,
@@ -85,7 +87,7 @@ register(
     icon="user",
     menu_order=20,
     list_display=["__str__", "email", "phone", "marketing_consent"],
-    list_filter=["marketing_consent", "language", "is_archived"],
+    list_filter=["marketing_consent", "language", "is_archived", "classifications"],
     search_fields=["first_name", "last_name", "email", "phone"],
     viewset_class=PersonViewSet,
     form_fields=_api_fields(PersonViewSet),
@@ -96,6 +98,7 @@ register(
     ),
     import_export=ImportExport(key=("email",), resource_class=PersonResource),
     definable_forms=True,
+    on_detail=services.log_graphql_person_view,
 )
 register(
     Contact,
@@ -109,8 +112,8 @@ register(
     services=Services(create=services.create_contact),
     import_export=None,
 )
-# Classifications are read through `modules.crm.selectors`, which honours
-# the per-group visibility the generated GraphQL types cannot express.
+# Which groups see which classifications and process types is a row filter:
+# lists, cards, searches, exports and GraphQL all go through it.
 register(
     ClassificationScheme,
     menu="crm_settings",
@@ -128,7 +131,7 @@ register(
         "view_groups",
         "edit_groups",
     ],
-    graphql=False,
+    row_filter=selectors.scheme_rows,
     import_export=None,
 )
 register(
@@ -144,7 +147,7 @@ register(
         create=services.create_classification,
         update=services.update_classification,
     ),
-    graphql=False,
+    row_filter=selectors.classification_rows,
     import_export=None,
 )
 register(
@@ -161,7 +164,13 @@ register(
         "assignee",
         "due_date",
     ],
-    list_filter=["process_type", "state", "assignee", "due_date"],
+    list_filter=[
+        "process_type",
+        "state",
+        "assignee",
+        "due_date",
+        "organisation__classifications",
+    ],
     search_fields=["title", "description", "organisation__name", "person__email"],
     form_fields=[
         "process_type",
@@ -181,23 +190,33 @@ register(
     # organisations and persons they are about.
     import_export=None,
     definable_forms=True,
+    row_filter=selectors.process_rows,
 )
+# A process type's own form is asked on its processes only.
+claim_forms(selectors.claimed_process_forms)
 register(
     ProcessType,
     menu="crm_settings",
     icon="cogs",
     menu_order=30,
-    list_display=["code", "name_fi", "name_sv", "name_en", "receives_contact_forms"],
+    list_display=["code", "name_fi", "name_sv", "name_en", "form"],
+    list_filter=["receives_contact_forms", "extranet_request"],
     search_fields=["code", "name_fi", "name_sv", "name_en"],
     form_fields=[
         "code",
         "name_fi",
         "name_sv",
         "name_en",
+        "form",
         "states",
         "transitions",
         "closed_states",
+        "reminder_days",
+        "view_groups",
+        "edit_groups",
         "receives_contact_forms",
+        "extranet_request",
     ],
+    row_filter=selectors.process_type_rows,
     import_export=None,
 )

@@ -7,12 +7,17 @@ deleted: invoices, orders and processes keep pointing at them.
 """
 
 import logging
+from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Max
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cms.definable.api import clean_values
 from cms.services import create_object, update_object
 from modules.core.audit import record_change, snapshot
 from modules.core.validators import normalize_vat_number, vat_number_for_business_id
@@ -21,10 +26,19 @@ from modules.crm.models import (
     Contact,
     Organisation,
     Person,
+    PersonViewEntry,
     Process,
     ProcessType,
+    SavedProcessSearch,
+    SiteCompany,
 )
-from modules.crm.selectors import editable_classifications, editable_schemes
+from modules.crm.selectors import (
+    editable_classifications,
+    editable_process_types,
+    editable_schemes,
+    extranet_organisations,
+    process_type_fields,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -343,13 +357,51 @@ def _closed_at(process_type, state, current):
     return None
 
 
+def _require_handled_type(*, user, process_type) -> None:
+    """Refuse a user outside the groups that handle `process_type`."""
+    if user is None or process_type is None:
+        return
+    handled = editable_process_types(user, company=process_type.company_id)
+    if not handled.filter(pk=process_type.pk).exists():
+        raise PermissionDenied(
+            _("You may not handle processes of the type %(type)s.")
+            % {"type": process_type}
+        )
+
+
+def _clean_type_values(*, data: dict, process_type, user, existing, partial) -> None:
+    """Validate the answers to the type's own form into `data["extra"]`.
+
+    The answers come as `type_values` ({key: value}); errors are keyed by
+    the field's key, like the generic extra fields.
+    """
+    raw = data.pop("type_values", None)
+    fields = process_type_fields(process_type)
+    if raw is None and partial:
+        return
+    data["extra"] = clean_values(
+        Process,
+        raw or {},
+        company=process_type.company_id,
+        user=user,
+        existing=data.get("extra", existing),
+        partial=partial,
+        fields=fields,
+    )
+
+
 @transaction.atomic
 def create_process(*, company, user, data: dict) -> Process:
-    """Open a process in its type's first state."""
+    """Open a process in its type's first state.
+
+    The answers to the type's own form (`type_values`) are validated
+    against it; the user must be in a group that handles the type.
+    """
     _require_company(company)
     data = dict(data)
     process_type = data.get("process_type")
     if process_type is not None:
+        _require_handled_type(user=user, process_type=process_type)
         initial = process_type.initial_state()
         if data.get("state") and data["state"] != initial:
             raise ValidationError(
@@ -361,6 +413,15 @@ def create_process(*, company, user, data: dict) -> Process:
             )
         data["state"] = initial
         data["closed_at"] = _closed_at(process_type, initial, None)
+        _clean_type_values(
+            data=data,
+            process_type=process_type,
+            user=user,
+            existing={},
+            partial=False,
+        )
+    else:
+        data.pop("type_values", None)
 
     process = create_object(model=Process, company=company, user=user, data=data)
     logger.info("Process %s opened by %s", process.pk, user)
@@ -369,7 +430,10 @@ def create_process(*, company, user, data: dict) -> Process:
 
 @transaction.atomic
 def update_process(*, instance, user, data: dict) -> Process:
-    """Change a process; a new state must be an allowed transition."""
+    """Change a process; a new state must be an allowed transition.
+
+    A new due date lets the assignee be reminded again.
+    """
     data = dict(data)
     locked = Process.objects.select_for_update().get(pk=instance.pk)
     process_type = data.get("process_type") or locked.process_type
@@ -378,10 +442,20 @@ def update_process(*, instance, user, data: dict) -> Process:
             {"process_type": _("The type of a process cannot be changed.")},
             code="type_fixed",
         )
+    _require_handled_type(user=user, process_type=process_type)
     target = data.get("state") or locked.state
     if target != locked.state:
         _check_transition(process_type=process_type, source=locked.state, target=target)
         data["closed_at"] = _closed_at(process_type, target, locked.closed_at)
+    if "due_date" in data and data["due_date"] != locked.due_date:
+        data["reminded_at"] = None
+    _clean_type_values(
+        data=data,
+        process_type=process_type,
+        user=user,
+        existing=locked.extra,
+        partial=True,
+    )
 
     return update_object(instance=locked, user=user, data=data)
 
@@ -422,9 +496,10 @@ def _person_for(*, company, email: str, name: str) -> Person | None:
 def record_contact_form_submission(*, submission) -> list[Process]:
     """Turn a contact-form message into a process in each receiving company.
 
-    The sender is matched to a person by email address, or registered as
-    a new person; the process links to that person's organisation when
-    they are a contact of exactly one.
+    When the page's site is mapped to a company (`SiteCompany`), only that
+    company receives it. The sender is matched to a person by email
+    address, or registered as a new person; the process links to that
+    person's organisation when they are a contact of exactly one.
     """
     rows = _submitted_values(submission)
     email = next(
@@ -438,6 +513,9 @@ def record_contact_form_submission(*, submission) -> list[Process]:
 
     processes = []
     receiving = ProcessType.objects.filter(receives_contact_forms=True)
+    site_company = _site_company(page)
+    if site_company is not None:
+        receiving = receiving.filter(company=site_company)
     for process_type in receiving.select_related("company").order_by("company", "pk"):
         company = process_type.company
         person = _person_for(company=company, email=email, name=name)
@@ -459,3 +537,164 @@ def record_contact_form_submission(*, submission) -> list[Process]:
             )
         )
     return processes
+
+
+def _site_company(page):
+    site = page.get_site()
+    if site is None:
+        return None
+    mapping = SiteCompany.objects.filter(site=site).select_related("company").first()
+    return mapping.company if mapping is not None else None
+
+
+# Extranet requests
+
+
+@transaction.atomic
+def submit_extranet_request(
+    *, person, process_type, organisation, title: str, description: str, values=None
+) -> Process:
+    """Record a partner's or customer's request as a process of their own.
+
+    The person must be a contact of `organisation` and the type must be
+    open to extranet requests in the person's company; anything else is
+    refused, so that nobody files a request for another company.
+    """
+    if (
+        process_type.company_id != person.company_id
+        or not process_type.extranet_request
+    ):
+        raise PermissionDenied(_("You may not send requests of this type."))
+    if not extranet_organisations(person).filter(pk=organisation.pk).exists():
+        raise PermissionDenied(_("You may not send requests for this organisation."))
+    if not title.strip():
+        raise ValidationError({"title": _("Give the request a subject.")})
+
+    process = create_process(
+        company=person.company,
+        user=None,
+        data={
+            "process_type": process_type,
+            "title": title.strip()[:200],
+            "description": description,
+            "organisation": organisation,
+            "person": person,
+            "source": _("Extranet"),
+            "type_values": values or {},
+        },
+    )
+    logger.info("Extranet request %s sent by person %s", process.pk, person.pk)
+    return process
+
+
+# Reminders
+
+
+def _reminder_text(process) -> tuple[str, str]:
+    subject = _("Reminder: %(title)s is due %(date)s") % {
+        "title": process.title,
+        "date": process.due_date.strftime("%d.%m.%Y"),
+    }
+    lines = [
+        subject,
+        "",
+        _("Type: %(type)s") % {"type": process.process_type},
+        _("State: %(state)s") % {"state": process.state_name},
+    ]
+    if process.organisation_id:
+        lines.append(_("Organisation: %(name)s") % {"name": process.organisation})
+    return subject, "\n".join(lines)
+
+
+def send_process_reminders(*, now=None) -> int:
+    """Email the assignee of each open process that is due soon or overdue.
+
+    "Soon" is the type's `reminder_days` before the due date. Each process
+    is reminded once (until its due date changes); a row is claimed with
+    SKIP LOCKED and marked in the same transaction as its email is sent,
+    so parallel or repeated runs never email twice. Returns the count.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    longest = ProcessType.objects.aggregate(days=Max("reminder_days"))["days"] or 0
+    horizon = today + timedelta(days=longest)
+    candidates = Process.objects.filter(
+        closed_at__isnull=True,
+        reminded_at__isnull=True,
+        due_date__isnull=False,
+        due_date__lte=horizon,
+        assignee__isnull=False,
+    ).exclude(assignee__email="")
+    sent = 0
+    for pk in candidates.order_by("due_date", "pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            process = (
+                Process.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("process_type", "assignee", "organisation")
+                .filter(pk=pk, reminded_at__isnull=True, closed_at__isnull=True)
+                .first()
+            )
+            if process is None:
+                continue
+            due_from = process.due_date - timedelta(
+                days=process.process_type.reminder_days
+            )
+            if today < due_from:
+                continue
+            language = getattr(process.assignee, "wagtail_userprofile", None)
+            with translation.override(
+                getattr(language, "preferred_language", "") or "fi"
+            ):
+                subject, body = _reminder_text(process)
+            send_mail(
+                subject,
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [process.assignee.email],
+            )
+            process.reminded_at = now
+            process.save(update_fields=["reminded_at"])
+            sent += 1
+    logger.info("Process reminders sent: %s", sent)
+    return sent
+
+
+# Saved searches
+
+
+def save_process_search(*, company, user, name: str, query: str, shared_with=None):
+    """Keep the finder's current filters under a name, maybe for a group."""
+    _require_company(company)
+    if shared_with is not None and not user.groups.filter(pk=shared_with.pk).exists():
+        raise ValidationError(
+            {"shared_with": _("Share searches only with your own groups.")}
+        )
+
+    return create_object(
+        model=SavedProcessSearch,
+        company=company,
+        user=user,
+        data={"owner": user, "name": name, "query": query, "shared_with": shared_with},
+    )
+
+
+def delete_process_search(*, instance, user) -> None:
+    """Delete one of the user's own saved searches."""
+    if instance.owner_id != user.pk:
+        raise PermissionDenied(_("Only its owner deletes a saved search."))
+    instance.delete()
+
+
+# Who viewed a person
+
+
+def log_person_view(*, person, user, channel: str) -> PersonViewEntry:
+    """Record that `user` looked at `person`'s data through `channel`."""
+    return PersonViewEntry.objects.create(
+        company_id=person.company_id, person=person, user=user, channel=channel
+    )
+
+
+def log_graphql_person_view(person, user) -> None:
+    """Log a person read by id over GraphQL (the registry's `on_detail`)."""
+    log_person_view(person=person, user=user, channel=PersonViewEntry.Channel.GRAPHQL)

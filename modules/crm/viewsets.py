@@ -7,12 +7,18 @@ modules contribute through `modules.crm.cards`. A person's inspect view
 shows their classifications, organisations and processes.
 """
 
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 
-from cms.definable.panels import with_extra_fields
+from cms.definable.api import FORM_PREFIX, display_groups, form_fields
+from cms.definable.panels import (
+    ExtraFieldsObjectList,
+    ExtraFieldsPanel,
+    render_unclaimed,
+    with_extra_fields,
+)
 from cms.viewsets import (
     CreateView,
     DeleteView,
@@ -22,8 +28,18 @@ from cms.viewsets import (
 )
 from modules.core.scoping import scope_queryset
 from modules.crm.cards import RECENT_PROCESSES, render_panels
-from modules.crm.models import Organisation, Person
-from modules.crm.selectors import classifications_of, editable_classifications
+from modules.crm.models import Organisation, Person, PersonViewEntry, ProcessType
+from modules.crm.selectors import (
+    changed_log,
+    classifications_of,
+    editable_classifications,
+    editable_process_types,
+    process_type_fields,
+    viewed_log,
+)
+from modules.crm.services import log_person_view
+
+TYPE_PREFIX = "process__"
 
 
 class ClassifiedModelForm(RegisteredModelForm):
@@ -51,10 +67,17 @@ class PersonForm(ClassifiedModelForm):
     scheme_flag = "for_persons"
 
 
-def _new_process_url(request, name, pk) -> str | None:
+def new_process_links(request, record) -> list[tuple[ProcessType, str]]:
+    """Return (type, add URL) for each type the user may log on `record`."""
     if not request.user.has_perm("crm.add_process"):
-        return None
-    return f"{reverse('crm_process:add')}?{urlencode({name: pk})}"
+        return []
+    name = record._meta.model_name
+    types = editable_process_types(request.user, company=record.company_id)
+    url = reverse("crm_process:add")
+    return [
+        (process_type, f"{url}?{urlencode({name: record.pk, 'type': process_type.pk})}")
+        for process_type in types.order_by("code")
+    ]
 
 
 class CustomerCardView(InspectView):
@@ -62,9 +85,7 @@ class CustomerCardView(InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["new_process_url"] = _new_process_url(
-            self.request, "organisation", self.object.pk
-        )
+        context["new_process_links"] = new_process_links(self.request, self.object)
         context["classifications"] = classifications_of(self.object, self.request.user)
         context["card_panels"] = render_panels(self.request, self.object)
         return context
@@ -75,11 +96,14 @@ class PersonCardView(InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["new_process_url"] = _new_process_url(
-            self.request, "person", self.object.pk
-        )
+        context["new_process_links"] = new_process_links(self.request, self.object)
         user = self.request.user
         context["card_panels"] = render_panels(self.request, self.object)
+        log_person_view(
+            person=self.object, user=user, channel=PersonViewEntry.Channel.ADMIN
+        )
+        context["viewed_log"] = viewed_log(self.object, limit=10)
+        context["changed_log"] = changed_log(self.object, limit=10)
         context["classifications"] = classifications_of(self.object, user)
         if user.has_perm("crm.view_contact"):
             context["contacts"] = scope_queryset(
@@ -108,11 +132,28 @@ class ArchiveView(DeleteView):
 
 
 class ClassifiedViewSet(RegisteredViewSet):
-    """A registered viewset whose form is built from grouped panels."""
+    """A registered viewset whose form is built from grouped panels.
+
+    Its import lets the user choose whether rows matching registered
+    records update them or are skipped.
+    """
 
     delete_view_class = ArchiveView
     form_class = ClassifiedModelForm
     panel_groups = ()
+
+    def get_urlpatterns(self):
+        from modules.crm.importing import RegisterImportView
+
+        patterns = [
+            pattern
+            for pattern in super().get_urlpatterns()
+            if getattr(pattern, "name", None) != "import"
+        ]
+        return [
+            *patterns,
+            path("import/", RegisterImportView.as_view(viewset=self), name="import"),
+        ]
 
     def get_edit_handler(self):
         panels = [
@@ -182,20 +223,102 @@ class PersonViewSet(ClassifiedViewSet):
     )
 
 
+class ProcessForm(RegisteredModelForm):
+    """A process form that also asks the fields of the process type's form."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        field = self.fields.get("process_type")
+        if field is not None and for_user is not None:
+            field.queryset = editable_process_types(
+                for_user, company=self.instance.company_id
+            )
+        process_type = (
+            self.instance.process_type if self.instance.process_type_id else None
+        )
+        self.type_fields = process_type_fields(process_type)
+        extra = form_fields(
+            type(self.instance),
+            company=self.instance.company_id,
+            user=for_user,
+            instance=self.instance,
+            fields=self.type_fields,
+        )
+        for name, form_field in extra.items():
+            self.fields[TYPE_PREFIX + name.removeprefix(FORM_PREFIX)] = form_field
+
+    def service_data(self) -> dict:
+        data = super().service_data()
+        if self.type_fields:
+            data["type_values"] = {
+                definable.key: self.cleaned_data.get(TYPE_PREFIX + definable.key)
+                for definable in self.type_fields
+            }
+        return data
+
+    def add_error(self, field, error):
+        # The services report the type form's errors by field key.
+        if (
+            field is not None
+            and field not in self.fields
+            and TYPE_PREFIX + field in self.fields
+        ):
+            field = TYPE_PREFIX + field
+        super().add_error(field, error)
+
+
+class ProcessTypeFieldsPanel(ExtraFieldsPanel):
+    """Render the fields of the process type's own form."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("heading", _("Process type form"))
+        super().__init__(*args, **kwargs)
+
+    class BoundPanel(ExtraFieldsPanel.BoundPanel):
+        def groups(self):
+            rows = [
+                self.form[name]
+                for name in self.form.fields
+                if name.startswith(TYPE_PREFIX)
+            ]
+            if not rows:
+                return []
+            return [(rows[0].field.definable_field.form.name, rows)]
+
+
+def _render_own_fields(bound_panel):
+    return render_unclaimed(bound_panel, prefixes=(FORM_PREFIX, TYPE_PREFIX))
+
+
+class ProcessObjectList(ExtraFieldsObjectList):
+    class BoundPanel(ExtraFieldsObjectList.BoundPanel):
+        render_missing_fields = _render_own_fields
+
+
 class ProcessCreateView(CreateView):
-    """Start a process already linked to the card it was logged from."""
+    """Start a process already linked to the card it was logged from.
+
+    `?organisation=`, `?person=` and `?type=` prefill the organisation, the
+    person (and their organisation) and the process type with its form.
+    """
 
     def get_initial_form_instance(self):
         instance = super().get_initial_form_instance()
+        user = self.request.user
+        value = self.request.GET.get("type", "")
+        if value.isdigit():
+            instance.process_type = (
+                editable_process_types(user, company=instance.company_id)
+                .filter(pk=value)
+                .first()
+            )
         contact = None
         for name, model in (("organisation", Organisation), ("person", Person)):
             value = self.request.GET.get(name, "")
             if not value.isdigit():
                 continue
             found = scope_queryset(
-                model.objects.filter(pk=value),
-                self.request.user,
-                company=instance.company_id,
+                model.objects.filter(pk=value), user, company=instance.company_id
             ).first()
             setattr(instance, name, found)
             if name == "person" and found is not None:
@@ -205,5 +328,25 @@ class ProcessCreateView(CreateView):
         return instance
 
 
+class ProcessInspectView(InspectView):
+    template_name = "crm/process_card.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["type_groups"] = display_groups(
+            self.object, fields=process_type_fields(self.object.process_type)
+        )
+        return context
+
+
 class ProcessViewSet(RegisteredViewSet):
     add_view_class = ProcessCreateView
+    inspect_view_class = ProcessInspectView
+
+    def get_edit_handler(self):
+        panels = [FieldPanel(name) for name in self.form_field_names()]
+        handler = ProcessObjectList(
+            [*panels, ExtraFieldsPanel(), ProcessTypeFieldsPanel()],
+            base_form_class=ProcessForm,
+        )
+        return handler.bind_to_model(self.model)

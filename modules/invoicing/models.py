@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pgtrigger
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -271,6 +272,17 @@ class CustomerBilling(models.Model):
     @property
     def customer(self):
         return self.organisation or self.person
+
+    def clean(self):
+        _check_customer_company(self)
+
+
+def _check_customer_company(record) -> None:
+    customer = record.organisation or record.person
+    if customer is not None and customer.company_id != record.company_id:
+        raise ValidationError(
+            _("Choose a customer of the same company."), code="foreign_customer"
+        )
 
 
 class InvoiceKind(models.TextChoices):
@@ -785,3 +797,19 @@ class RecurringContract(models.Model):
     @property
     def customer(self):
         return self.organisation or self.person
+
+    def clean(self):
+        _check_customer_company(self)
+        rows = self.lines if isinstance(self.lines, list) else None
+        if not rows or not all(
+            isinstance(row, dict) and str(row.get("description") or "").strip()
+            for row in rows
+        ):
+            raise ValidationError(
+                {
+                    "lines": _(
+                        "Give the rows as a list, each with at least a description."
+                    )
+                },
+                code="bad_lines",
+            )

@@ -156,3 +156,145 @@ def credit_limit_warning(*, company, customer, extra=ZERO) -> str | None:
         "limit": billing.credit_limit,
         "extra": round_money(extra, "EUR"),
     }
+
+
+# Payment reminders
+
+
+def _reminder_due(invoice, settings, on_date) -> bool:
+    if invoice.reminder_level >= settings.max_reminders:
+        return False
+    if invoice.last_reminded_on is None:
+        wait = datetime.timedelta(days=settings.reminder_after_days)
+        return invoice.due_date + wait <= on_date
+    wait = datetime.timedelta(days=settings.reminder_interval_days)
+    return invoice.last_reminded_on + wait <= on_date
+
+
+def invoices_to_remind(*, company, on_date: datetime.date) -> list:
+    """Return the overdue invoices the reminder rules pick on `on_date`.
+
+    Rules (invoicing settings): the first reminder some days after the due
+    date, the next ones at an interval, at most so many; customers whose
+    billing details say no reminders are left out.
+    """
+    settings = ensure_invoicing_settings(company=company)
+    overdue = (
+        SalesInvoice.objects.filter(
+            company=company,
+            state=InvoiceState.ISSUED,
+            kind__in=[InvoiceKind.INVOICE, InvoiceKind.INTEREST],
+            open_amount__gt=0,
+            due_date__lt=on_date,
+        )
+        .exclude(organisation__billing__send_reminders=False)
+        .exclude(person__billing__send_reminders=False)
+        .select_related("organisation", "person")
+        .order_by("due_date", "pk")
+    )
+    return [item for item in overdue if _reminder_due(item, settings, on_date)]
+
+
+@transaction.atomic
+def send_reminder(*, invoice, user, on_date: datetime.date):
+    """Record the next reminder of an overdue invoice, with its fee.
+
+    The fee, when the settings have one, is invoiced on a fee invoice of
+    its own (outside the scope of VAT), so the original stays unchanged.
+    Reminding twice on one level is refused.
+    """
+    from modules.invoicing.models import PaymentReminder
+
+    invoice = SalesInvoice.objects.select_for_update().get(pk=invoice.pk)
+    settings = ensure_invoicing_settings(company=invoice.company, user=user)
+    if invoice.state != InvoiceState.ISSUED or invoice.due_date >= on_date:
+        raise ValidationError(
+            _("%(number)s is not overdue."),
+            code="not_overdue",
+            params={"number": invoice.number},
+        )
+    level = invoice.reminder_level + 1
+    fee_invoice = None
+    if settings.reminder_fee > 0:
+        fee_invoice = create_and_issue_invoice(
+            company=invoice.company,
+            user=user,
+            customer=invoice.customer,
+            kind=InvoiceKind.INTEREST,
+            invoice_date=on_date,
+            source=f"reminder:{invoice.pk}:{level}",
+            lines=[
+                {
+                    "description": _("Reminder fee, invoice %(number)s")
+                    % {"number": invoice.number},
+                    "unit_price": settings.reminder_fee,
+                    "vat_code": "no_vat",
+                    "account": settings.fees_account,
+                }
+            ],
+        )
+    reminder = PaymentReminder.objects.create(
+        company=invoice.company,
+        invoice=invoice,
+        level=level,
+        sent_on=on_date,
+        overdue_amount=invoice.open_amount,
+        fee=settings.reminder_fee,
+        penal_interest=penal_interest(
+            amount=invoice.open_amount,
+            due_date=invoice.due_date,
+            paid_on=on_date,
+            currency=invoice.currency,
+        ),
+        fee_invoice=fee_invoice,
+    )
+    invoice.reminder_level = level
+    invoice.last_reminded_on = on_date
+    invoice.save(update_fields=["reminder_level", "last_reminded_on"])
+    logger.info("Reminder %s of invoice %s", level, invoice.number)
+    return reminder
+
+
+def render_reminder_pdf(reminder) -> bytes:
+    """Return the reminder letter as a PDF, in the customer's language."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from modules.invoicing.documents import invoice_context, render_html_pdf
+
+    invoice = reminder.invoice
+    language = getattr(invoice.customer, "language", "") or "fi"
+    with translation.override(language):
+        context = invoice_context(invoice)
+        context.update(language=language, reminder=reminder)
+        html = render_to_string("invoicing/pdf/reminder.html", context)
+    return render_html_pdf(html)
+
+
+def render_statement_pdf(*, company, customer, on_date: datetime.date) -> bytes:
+    """Return a customer's statement of open items on `on_date` as a PDF."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from modules.invoicing.documents import render_html_pdf
+    from modules.invoicing.selectors import ageing_bucket, open_items
+
+    field = "organisation" if customer._meta.model_name == "organisation" else "person"
+    items = list(open_items(company=company, **{field: customer}))
+    language = getattr(customer, "language", "") or "fi"
+    with translation.override(language):
+        html = render_to_string(
+            "invoicing/pdf/statement.html",
+            {
+                "company": company,
+                "customer": customer,
+                "on_date": on_date,
+                "language": language,
+                "items": [
+                    (item, ageing_bucket(due_date=item.due_date, on_date=on_date))
+                    for item in items
+                ],
+                "total": sum((item.open_amount for item in items), ZERO),
+            },
+        )
+    return render_html_pdf(html)

@@ -37,7 +37,7 @@ from modules.invoicing.models import (
     SalesInvoice,
     SalesInvoiceLine,
 )
-from modules.invoicing.vat import vat_rate_on
+from modules.invoicing.vat import ledger_vat_code, vat_rate_on, vat_table
 from modules.ledger.models import Account, VoucherSeries
 from modules.ledger.services import LineInput, post_voucher
 
@@ -92,7 +92,23 @@ def normalize_reference(value: str) -> str:
 @transaction.atomic
 def ensure_invoicing_settings(*, company, user=None) -> InvoicingSettings:
     """Return the company's invoicing settings, made from its chart if new."""
-    existing = InvoicingSettings.objects.filter(company=company).first()
+    existing = (
+        InvoicingSettings.objects.filter(company=company)
+        .select_related(
+            "company",
+            "voucher_series",
+            "receivables_account",
+            "revenue_account",
+            "vat_account",
+            "bank_ledger_account",
+            "advances_account",
+            "fees_account",
+            "interest_account",
+            "credit_loss_account",
+            "bank_account",
+        )
+        .first()
+    )
     if existing is not None:
         return existing
 
@@ -220,17 +236,92 @@ def _customer_fields(customer) -> dict:
     )
 
 
-def _compute_line(line: SalesInvoiceLine, *, company, on_date, currency) -> None:
-    line.vat_rate = vat_rate_on(company=company, code=line.vat_code, date=on_date)
+def new_draft(
+    *,
+    company,
+    customer,
+    invoice_date: datetime.date | None = None,
+    delivery_date: datetime.date | None = None,
+    kind: str = InvoiceKind.INVOICE,
+    settings=None,
+    **fields,
+) -> SalesInvoice:
+    """Return an unsaved draft for `customer` with the customer's terms."""
+    settings = settings or ensure_invoicing_settings(company=company)
+    if customer is None or customer.company_id != company.pk:
+        raise ValidationError(
+            _("Choose a customer of %(company)s."),
+            code="foreign_customer",
+            params={"company": company},
+        )
+    invoice_date = invoice_date or timezone.localdate()
+    billing = billing_of(customer)
+    terms = (
+        billing.payment_terms_days
+        if billing is not None and billing.payment_terms_days is not None
+        else settings.payment_terms_days
+    )
+    return SalesInvoice(
+        company=company,
+        kind=kind,
+        invoice_date=invoice_date,
+        delivery_date=delivery_date or invoice_date,
+        payment_terms_days=0 if kind == InvoiceKind.CREDIT_NOTE else terms,
+        channel=billing.channel if billing else DeliveryChannel.EMAIL_PDF,
+        factoring_company=billing.factoring_company if billing else None,
+        **_customer_fields(customer),
+        **fields,
+    )
+
+
+def build_line(
+    *, invoice, value, position: int, settings=None, table=None
+) -> SalesInvoiceLine:
+    """Return an unsaved, computed line of a draft from row data."""
+    row = _line_data(value, row=position)
+    settings = settings or ensure_invoicing_settings(company=invoice.company)
+    account = row.account or settings.revenue_account
+    if account.company_id != invoice.company_id:
+        raise ValidationError(
+            _("Row %(row)s: the sales account belongs to another company."),
+            code="foreign_account",
+            params={"row": position},
+        )
+    line = SalesInvoiceLine(
+        invoice=invoice,
+        position=position,
+        product_code=row.product_code,
+        description=row.description,
+        quantity=row.quantity,
+        unit=row.unit,
+        unit_price=row.unit_price,
+        discount_percent=row.discount_percent,
+        vat_code=row.vat_code,
+        account=account,
+    )
+    compute_line(line, table=table)
+    return line
+
+
+def compute_line(line: SalesInvoiceLine, *, table=None) -> None:
+    """Set a line's VAT rate (by the delivery date) and its amounts."""
+    invoice = line.invoice
+    line.vat_rate = vat_rate_on(
+        company=invoice.company,
+        code=line.vat_code,
+        date=invoice.delivery_date,
+        table=table,
+    )
     gross_price = line.quantity * line.unit_price
     line.net = round_money(
-        gross_price * (HUNDRED - line.discount_percent) / HUNDRED, currency
+        gross_price * (HUNDRED - line.discount_percent) / HUNDRED, invoice.currency
     )
-    line.vat = round_money(line.net * line.vat_rate / HUNDRED, currency)
+    line.vat = round_money(line.net * line.vat_rate / HUNDRED, invoice.currency)
     line.gross = line.net + line.vat
 
 
-def _set_totals(invoice, lines) -> None:
+def set_totals(invoice, lines) -> None:
+    """Set an invoice's totals (and open amount) from its computed lines."""
     invoice.total_net = sum((line.net for line in lines), ZERO)
     invoice.total_vat = sum((line.vat for line in lines), ZERO)
     invoice.total = invoice.total_net + invoice.total_vat
@@ -254,63 +345,32 @@ def create_invoice(
 ) -> SalesInvoice:
     """Write a draft invoice with its lines; VAT follows the delivery date."""
     settings = ensure_invoicing_settings(company=company, user=user)
-    if customer is None or customer.company_id != company.pk:
-        raise ValidationError(
-            _("Choose a customer of %(company)s."),
-            code="foreign_customer",
-            params={"company": company},
-        )
-    rows = [_line_data(value, row=row) for row, value in enumerate(lines, start=1)]
-    if not rows:
-        raise ValidationError(_("Add at least one row."), code="no_lines")
-    invoice_date = invoice_date or timezone.localdate()
-    delivery_date = delivery_date or invoice_date
-    billing = billing_of(customer)
-    terms = (
-        billing.payment_terms_days
-        if billing is not None and billing.payment_terms_days is not None
-        else settings.payment_terms_days
-    )
-
-    invoice = SalesInvoice(
+    table = vat_table(company)
+    invoice = new_draft(
         company=company,
-        kind=kind,
+        settings=settings,
+        customer=customer,
         invoice_date=invoice_date,
         delivery_date=delivery_date,
-        payment_terms_days=0 if kind == InvoiceKind.CREDIT_NOTE else terms,
-        channel=billing.channel if billing else DeliveryChannel.EMAIL_PDF,
-        factoring_company=billing.factoring_company if billing else None,
+        kind=kind,
         your_reference=your_reference,
         notes=notes,
         source=source,
         credited_invoice=credited_invoice,
-        **_customer_fields(customer),
     )
-    built = []
-    for position, row in enumerate(rows, start=1):
-        account = row.account or settings.revenue_account
-        if account.company_id != company.pk:
-            raise ValidationError(
-                _("Row %(row)s: the sales account belongs to another company."),
-                code="foreign_account",
-                params={"row": position},
-            )
-        line = SalesInvoiceLine(
+    built = [
+        build_line(
+            invoice=invoice,
+            value=value,
             position=position,
-            product_code=row.product_code,
-            description=row.description,
-            quantity=row.quantity,
-            unit=row.unit,
-            unit_price=row.unit_price,
-            discount_percent=row.discount_percent,
-            vat_code=row.vat_code,
-            account=account,
+            settings=settings,
+            table=table,
         )
-        _compute_line(
-            line, company=company, on_date=delivery_date, currency=invoice.currency
-        )
-        built.append(line)
-    _set_totals(invoice, built)
+        for position, value in enumerate(lines, start=1)
+    ]
+    if not built:
+        raise ValidationError(_("Add at least one row."), code="no_lines")
+    set_totals(invoice, built)
     invoice.full_clean(exclude=["number"])
 
     invoice.save()
@@ -340,41 +400,49 @@ def delete_draft(*, instance, user) -> None:
 # Issuing
 
 
-def _reference_for(*, invoice, settings, issued_number) -> str:
-    billing = billing_of(invoice.customer)
-    kind = (billing.reference_kind if billing else "") or settings.reference_kind
+def _reference_for(*, invoice, kind, issued_number) -> str:
     national = national_reference(f"{invoice.invoice_date.year}{issued_number:04d}")
     return rf_reference(national) if kind == ReferenceKind.RF else national
 
 
-def _voucher_lines(*, invoice, settings) -> list[LineInput]:
-    """Return the sale's journal lines: receivable, sales per account, VAT.
+def _voucher_lines(*, invoice, rows, settings) -> list[LineInput]:
+    """Return the sale's journal lines: the receivable and the sales.
 
-    A credit note has negative amounts, so each line changes side.
+    Sales lines carry their VAT code and the tax worked out on the
+    invoice; the ledger adds the tax lines to the codes' VAT accounts. A
+    credit note has negative amounts, so each line changes side.
     """
 
-    def line(account, amount, description, vat_code=""):
-        side = {"debit": amount} if amount > 0 else {"credit": -amount}
-        return LineInput(
-            account=account, description=description, vat_code=vat_code, **side
-        )
+    def side(amount):
+        return {"debit": amount} if amount > 0 else {"credit": -amount}
 
     text = f"{invoice.number} {invoice.customer_name}"[:200]
-    result = [line(settings.receivables_account, invoice.total, text)]
-    sales: dict[tuple, Decimal] = {}
-    taxes: dict[str, Decimal] = {}
-    for row in invoice.lines.select_related("account"):
+    result = [
+        LineInput(
+            account=settings.receivables_account,
+            description=text,
+            **side(invoice.total),
+        )
+    ]
+    sales: dict[tuple, list[Decimal]] = {}
+    for row in rows:
         key = (row.account, row.vat_code)
-        sales[key] = sales.get(key, ZERO) + row.net
-        taxes[row.vat_code] = taxes.get(row.vat_code, ZERO) + row.vat
-    for (account, vat_code), amount in sorted(
+        net, vat = sales.setdefault(key, [ZERO, ZERO])
+        sales[key] = [net + row.net, vat + row.vat]
+    for (account, vat_code), (net, vat) in sorted(
         sales.items(), key=lambda item: (item[0][0].number, item[0][1])
     ):
-        if amount:
-            result.append(line(account, -amount, text, vat_code))
-    for vat_code, amount in sorted(taxes.items()):
-        if amount:
-            result.append(line(settings.vat_account, -amount, text, vat_code))
+        if net:
+            code = ledger_vat_code(vat_code)
+            result.append(
+                LineInput(
+                    account=account,
+                    description=text,
+                    vat_code=code,
+                    vat_amount=abs(vat) if code else None,
+                    **side(-net),
+                )
+            )
     return result
 
 
@@ -414,6 +482,11 @@ def issue_invoice(*, invoice, user) -> SalesInvoice:
     )
     _check_issuable(invoice)
     settings = ensure_invoicing_settings(company=invoice.company, user=user)
+    billing = billing_of(invoice.customer)
+    reference_kind = (billing.reference_kind if billing else "") or (
+        settings.reference_kind
+    )
+    rows = list(invoice.lines.select_related("account"))
     before = snapshot(invoice)
 
     issued = next_number(
@@ -423,7 +496,7 @@ def issue_invoice(*, invoice, user) -> SalesInvoice:
     )
     invoice.number = issued.text
     invoice.reference = _reference_for(
-        invoice=invoice, settings=settings, issued_number=issued.number
+        invoice=invoice, kind=reference_kind, issued_number=issued.number
     )
     invoice.due_date = invoice.invoice_date + datetime.timedelta(
         days=invoice.payment_terms_days
@@ -434,7 +507,7 @@ def issue_invoice(*, invoice, user) -> SalesInvoice:
         series=settings.voucher_series,
         date=invoice.invoice_date,
         description=str(_("Sales invoice %(number)s") % {"number": invoice.number}),
-        lines=_voucher_lines(invoice=invoice, settings=settings),
+        lines=_voucher_lines(invoice=invoice, rows=rows, settings=settings),
         source=invoice,
     )
 

@@ -10,13 +10,26 @@ service.
 
 from django.utils.translation import gettext_lazy as _
 
-from cms.registry import ImportExport, Services, register, register_menu
-from modules.ledger import services
+from cms.registry import (
+    ImportExport,
+    Services,
+    register,
+    register_graphql_fields,
+    register_menu,
+)
+from modules.ledger import graphql, services
+from modules.ledger.budgets import BudgetEntryResource
 from modules.ledger.models import (
     Account,
+    BudgetEntry,
+    CostCentre,
     FiscalYear,
     JournalLine,
     Period,
+    Project,
+    VatCode,
+    VatRate,
+    VatSettlement,
     Voucher,
     VoucherSeries,
 )
@@ -140,3 +153,97 @@ register(
     ),
     import_export=None,
 )
+register(
+    VatCode,
+    menu="ledger",
+    icon="percent",
+    menu_order=70,
+    list_display=["code", "name_fi", "kind", "payable_account", "deductible_account"],
+    list_filter=["kind", "is_active"],
+    search_fields=["code", "name_fi", "name_sv", "name_en"],
+    ordering=["code"],
+    form_fields=[
+        "code",
+        "name_fi",
+        "name_sv",
+        "name_en",
+        "kind",
+        "payable_account",
+        "deductible_account",
+        "is_active",
+    ],
+    import_export=ImportExport(
+        key=("code",),
+        fields=("code", "name_fi", "name_sv", "name_en", "kind", "is_active"),
+    ),
+)
+register(
+    VatRate,
+    menu="ledger",
+    icon="percent",
+    menu_order=71,
+    company_field="vat_code__company",
+    list_display=["vat_code", "rate", "valid_from", "valid_to"],
+    list_filter=["vat_code"],
+    ordering=["vat_code__code", "valid_from"],
+    form_fields=["vat_code", "rate", "valid_from", "valid_to"],
+    import_export=None,
+)
+register(
+    VatSettlement,
+    menu="ledger",
+    icon="tick",
+    menu_order=72,
+    list_display=["__str__", "payable", "voucher"],
+    ordering=["-start"],
+    services=Services(
+        create=services.refuse_line_write,
+        update=services.refuse_line_write,
+        delete=services.refuse_line_write,
+    ),
+    import_export=None,
+)
+register(
+    CostCentre,
+    menu="ledger",
+    icon="site",
+    menu_order=80,
+    list_display=["code", "name", "parent", "is_active"],
+    list_filter=["is_active"],
+    search_fields=["code", "name"],
+    ordering=["code"],
+    form_fields=["code", "name", "parent", "is_active"],
+    import_export=ImportExport(key=("code",), fields=("code", "name", "is_active")),
+)
+register(
+    Project,
+    menu="ledger",
+    icon="folder-open-inverse",
+    menu_order=81,
+    list_display=["code", "name", "start", "end", "is_active"],
+    list_filter=["is_active"],
+    search_fields=["code", "name"],
+    ordering=["code"],
+    form_fields=["code", "name", "start", "end", "is_active"],
+    import_export=ImportExport(
+        key=("code",), fields=("code", "name", "start", "end", "is_active")
+    ),
+)
+BudgetEntryResource.registration = register(
+    BudgetEntry,
+    menu="ledger",
+    icon="table",
+    menu_order=82,
+    list_display=["month", "account", "cost_centre", "project", "amount"],
+    list_filter=["account", "cost_centre", "project"],
+    search_fields=["account__number"],
+    ordering=["month", "account__number"],
+    form_fields=["account", "cost_centre", "project", "month", "amount", "note"],
+    import_export=ImportExport(
+        key=("account", "cost_centre", "month"), resource_class=BudgetEntryResource
+    ),
+)
+register_graphql_fields(graphql.build_fields)
+
+# The reports add their GraphQL queries (statements, trial balance).
+from modules.ledger.reports import graphql as _report_queries  # noqa: E402, F401

@@ -288,8 +288,8 @@ class LineInput:
     """
 
     account: Account
-    debit: Decimal = Decimal("0")
-    credit: Decimal = Decimal("0")
+    debit: Decimal = Decimal("0.00")
+    credit: Decimal = Decimal("0.00")
     description: str = ""
     vat_code: str = ""
     currency: str = "EUR"
@@ -302,6 +302,14 @@ class LineInput:
     # Set on tax lines and on lines already split (reversals); see vat.py.
     vat_role: str = ""
     vat_rate: Decimal | None = None
+
+    @property
+    def cost_centre_id(self) -> int | None:
+        return self.cost_centre.pk if self.cost_centre is not None else None
+
+    @property
+    def project_id(self) -> int | None:
+        return self.project.pk if self.project is not None else None
 
 
 def _money(value, *, row: int) -> Decimal:
@@ -321,6 +329,11 @@ def _money(value, *, row: int) -> Decimal:
     return amount.quantize(CENT)
 
 
+def _in_cents(value) -> bool:
+    # The usual case, a Decimal with two places, needs no cleaning.
+    return type(value) is Decimal and value.as_tuple().exponent == -2
+
+
 def _as_line(value) -> LineInput:
     if isinstance(value, LineInput):
         return value
@@ -328,6 +341,8 @@ def _as_line(value) -> LineInput:
 
 
 def _in_euros(given: LineInput, *, row: int, date) -> LineInput:
+    if given.currency == BASE_CURRENCY:
+        return given
     currency = (given.currency or BASE_CURRENCY).upper()
     if currency == BASE_CURRENCY:
         return dataclasses.replace(given, currency=BASE_CURRENCY)
@@ -339,7 +354,7 @@ def _in_euros(given: LineInput, *, row: int, date) -> LineInput:
         if amount is None:
             amount = round_decimal(euros * rate, 2)
     elif amount is not None:
-        euros = round_decimal(Decimal(str(amount)) / rate, 2)
+        euros = round_decimal(round_decimal(amount, 2) / rate, 2)
     else:
         raise ValidationError(
             _("Line %(row)s: give the amount in %(currency)s.")
@@ -350,7 +365,7 @@ def _in_euros(given: LineInput, *, row: int, date) -> LineInput:
         given,
         currency=currency,
         rate=rate,
-        amount_in_currency=Decimal(str(amount)),
+        amount_in_currency=round_decimal(amount, 2),
         debit=max(euros, Decimal(0)),
         credit=max(-euros, Decimal(0)),
     )
@@ -359,11 +374,12 @@ def _in_euros(given: LineInput, *, row: int, date) -> LineInput:
 def _clean_lines(*, company, date, lines, vat_table=None) -> list[LineInput]:
     cleaned = []
     for row, given in enumerate(map(_as_line, lines), start=1):
-        given = dataclasses.replace(
-            given,
-            debit=_money(given.debit, row=row),
-            credit=_money(given.credit, row=row),
-        )
+        if not (_in_cents(given.debit) and _in_cents(given.credit)):
+            given = dataclasses.replace(
+                given,
+                debit=_money(given.debit, row=row),
+                credit=_money(given.credit, row=row),
+            )
         given = _in_euros(given, row=row, date=date)
         if (
             given.debit < 0
@@ -452,6 +468,11 @@ def _open_period(*, company, date) -> Period:
         .filter(fiscal_year__company=company, start__lte=date, end__gte=date)
         .first()
     )
+    return check_postable(period, date=date)
+
+
+def check_postable(period, *, date) -> Period:
+    """Return `period` if `date` may be posted into it, or raise."""
     if period is None:
         raise ValidationError(
             _("No fiscal year covers %(date)s.") % {"date": f"{date:%d.%m.%Y}"},
@@ -467,7 +488,9 @@ def _open_period(*, company, date) -> Period:
 
 
 def _amount_text(value) -> str:
-    return "" if value is None else str(value)
+    # Normalised, so 0, 0.00 and a rate of 25.5 or 25.50 hash the same
+    # whether they come from the posting code or back from the database.
+    return "" if value is None else f"{Decimal(value).normalize():f}"
 
 
 def canonical_content(voucher, lines) -> bytes:
@@ -483,14 +506,14 @@ def canonical_content(voucher, lines) -> bytes:
         "lines": [
             [
                 line.account.number,
-                str(line.debit),
-                str(line.credit),
+                _amount_text(line.debit),
+                _amount_text(line.credit),
                 line.description,
                 line.vat_code,
                 line.currency,
                 _amount_text(line.amount_in_currency),
                 _amount_text(line.rate),
-                line.vat_role,
+                str(line.vat_role),
                 _amount_text(line.vat_rate),
                 line.cost_centre_id,
                 line.project_id,

@@ -72,6 +72,15 @@ class Allocation(models.TextChoices):
     QUANTITY = "quantity", _("By quantity")
 
 
+def _unique_number(model_name: str) -> models.UniqueConstraint:
+    """Document numbers are unique per company once taken."""
+    return models.UniqueConstraint(
+        fields=["company", "number"],
+        condition=~models.Q(number=""),
+        name=f"orders_{model_name}_number_unique",
+    )
+
+
 class _Document(models.Model):
     """Fields every numbered order document has."""
 
@@ -160,13 +169,7 @@ class Quotation(_Document):
         verbose_name = _("quotation")
         verbose_name_plural = _("quotations")
         ordering = ["-date", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["company", "number"],
-                condition=~models.Q(number=""),
-                name="orders_quotation_number_unique",
-            )
-        ]
+        constraints = [_unique_number("quotation")]
 
 
 class QuotationLine(_PricedLine):
@@ -249,11 +252,7 @@ class SalesOrder(_Document):
         verbose_name_plural = _("sales orders")
         ordering = ["-order_date", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["company", "number"],
-                condition=~models.Q(number=""),
-                name="orders_salesorder_number_unique",
-            ),
+            _unique_number("salesorder"),
             models.UniqueConstraint(
                 fields=["company", "external_id"],
                 condition=~models.Q(external_id=""),
@@ -308,13 +307,7 @@ class PurchaseOrder(_Document):
         verbose_name = _("purchase order")
         verbose_name_plural = _("purchase orders")
         ordering = ["-order_date", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["company", "number"],
-                condition=~models.Q(number=""),
-                name="orders_purchaseorder_number_unique",
-            )
-        ]
+        constraints = [_unique_number("purchaseorder")]
 
 
 class PurchaseOrderLine(_PricedLine):
@@ -513,6 +506,7 @@ class HandheldSubmission(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     message = models.CharField(_("message"), max_length=300)

@@ -22,7 +22,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from modules.core.audit import record_change, snapshot
+from modules.core.audit import snapshot
 from modules.core.money import round_decimal, to_decimal
 from modules.orders.models import (
     ZERO,
@@ -36,6 +36,9 @@ from modules.orders.models import (
     ReorderRule,
 )
 from modules.orders.services import (
+    audit_create,
+    audit_update,
+    check_company,
     fill_backorders,
     quantity_of,
     take_number,
@@ -53,15 +56,6 @@ OPEN_PURCHASE_STATES = (
     PurchaseOrderState.PARTLY_RECEIVED,
 )
 CENT = Decimal("0.01")
-
-
-def _check_company(company, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.company_id != company.pk:
-            raise ValidationError(
-                _("%(object)s belongs to another company.") % {"object": obj},
-                code="company",
-            )
 
 
 def _supplier_price(product, supplier) -> Decimal:
@@ -89,7 +83,7 @@ def create_purchase_order(
             {"warehouse": _("The company has no warehouse to receive into.")},
             code="warehouse",
         )
-    _check_company(company, supplier, warehouse)
+    check_company(company, supplier, warehouse)
 
     order = PurchaseOrder(
         company=company,
@@ -107,25 +101,42 @@ def create_purchase_order(
     )
     order.save()
     for position, line in enumerate(lines, start=1):
-        product = line["product"]
-        _check_company(company, product)
-        price = line.get("unit_price")
-        PurchaseOrderLine.objects.create(
-            order=order,
-            position=position,
-            product=product,
-            description=line.get("description") or product.name,
-            quantity=quantity_of(line["quantity"]),
-            unit_price=(
-                to_decimal(price)
-                if price not in (None, "")
-                else _supplier_price(product, supplier)
-            ),
-        )
+        _purchase_line(order, position, line)
 
-    record_change(instance=order, user=user, action="create", after=snapshot(order))
+    audit_create(order, user)
     logger.info("Purchase order %s created for %s", order.number, supplier)
     return order
+
+
+def _purchase_line(order, position, line: dict) -> PurchaseOrderLine:
+    product = line["product"]
+    check_company(order.company, product)
+    price = line.get("unit_price")
+    return PurchaseOrderLine.objects.create(
+        order=order,
+        position=position,
+        product=product,
+        description=line.get("description") or product.name,
+        quantity=quantity_of(line["quantity"]),
+        unit_price=(
+            to_decimal(price)
+            if price not in (None, "")
+            else _supplier_price(product, order.supplier)
+        ),
+    )
+
+
+@transaction.atomic
+def add_purchase_order_line(*, order, user, **line) -> PurchaseOrderLine:
+    """Add a line to a draft purchase order, priced by the supplier's item."""
+    order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
+    if order.state != PurchaseOrderState.DRAFT:
+        raise ValidationError(
+            _("Lines are added to draft orders only."), code="not_draft"
+        )
+    created = _purchase_line(order, order.lines.count() + 1, line)
+    audit_create(created, user)
+    return created
 
 
 @transaction.atomic
@@ -140,13 +151,7 @@ def mark_purchase_order_sent(*, order, user) -> PurchaseOrder:
     locked.state = PurchaseOrderState.SENT
     locked.sent_at = timezone.now()
     locked.save(update_fields=["state", "sent_at"])
-    record_change(
-        instance=locked,
-        user=user,
-        action="update",
-        before=before,
-        after=snapshot(locked),
-    )
+    audit_update(locked, user, before)
     return locked
 
 
@@ -504,14 +509,8 @@ def receive_goods(
         PurchaseOrderState.RECEIVED if complete else PurchaseOrderState.PARTLY_RECEIVED
     )
     locked.save(update_fields=["state"])
-    record_change(instance=receipt, user=user, action="create", after=snapshot(receipt))
-    record_change(
-        instance=locked,
-        user=user,
-        action="update",
-        before=before,
-        after=snapshot(locked),
-    )
+    audit_create(receipt, user)
+    audit_update(locked, user, before)
     logger.info("Goods receipt %s posted for %s", receipt.number, locked.number)
 
     # Backorders are served in a transaction of their own once the receipt

@@ -87,7 +87,8 @@ def quantity_of(value, *, field="quantity") -> Decimal:
     return quantity
 
 
-def _same_company(company, *objects) -> None:
+def check_company(company, *objects) -> None:
+    """Refuse rows of another company than the document's."""
     for obj in objects:
         if obj is not None and obj.company_id != company.pk:
             raise ValidationError(
@@ -98,7 +99,7 @@ def _same_company(company, *objects) -> None:
 
 def _priced_line(*, company, customer, date, line: dict) -> dict:
     product = line["product"]
-    _same_company(company, product)
+    check_company(company, product)
     quantity = quantity_of(line["quantity"])
     values = {
         "product": product,
@@ -121,9 +122,21 @@ def _priced_line(*, company, customer, date, line: dict) -> dict:
     return values
 
 
-def _audit_create(instance, user) -> None:
+def audit_create(instance, user) -> None:
+    """Record the creation of `instance` in the audit log."""
     record_change(
         instance=instance, user=user, action="create", after=snapshot(instance)
+    )
+
+
+def audit_update(instance, user, before: dict) -> None:
+    """Record the change of `instance` from the `before` snapshot."""
+    record_change(
+        instance=instance,
+        user=user,
+        action="update",
+        before=before,
+        after=snapshot(instance),
     )
 
 
@@ -145,7 +158,7 @@ def create_quotation(
 ) -> Quotation:
     """Create a numbered quotation; lines without a price get `price_for`'s."""
     date = date or timezone.localdate()
-    _same_company(company, customer, contact)
+    check_company(company, customer, contact)
 
     quotation = Quotation(
         company=company,
@@ -165,7 +178,7 @@ def create_quotation(
         values = _priced_line(company=company, customer=customer, date=date, line=line)
         QuotationLine.objects.create(quotation=quotation, position=position, **values)
 
-    _audit_create(quotation, user)
+    audit_create(quotation, user)
     logger.info("Quotation %s created for %s", quotation.number, customer)
     return quotation
 
@@ -190,7 +203,7 @@ def add_quotation_line(*, quotation, user, **line) -> QuotationLine:
     created = QuotationLine.objects.create(
         quotation=quotation, position=position, **values
     )
-    _audit_create(created, user)
+    audit_create(created, user)
     return created
 
 
@@ -215,13 +228,7 @@ def transition_quotation(*, quotation, user, state, follow_up_date=None) -> Quot
     if follow_up_date is not None:
         locked.follow_up_date = follow_up_date
     locked.save()
-    record_change(
-        instance=locked,
-        user=user,
-        action="update",
-        before=before,
-        after=snapshot(locked),
-    )
+    audit_update(locked, user, before)
     return locked
 
 
@@ -306,7 +313,7 @@ def create_sales_order(
             {"warehouse": _("The company has no warehouse to deliver from.")},
             code="warehouse",
         )
-    _same_company(company, customer, contact, warehouse)
+    check_company(company, customer, contact, warehouse)
     lines = list(lines)
     if confirm and not lines:
         raise ValidationError(_("An order needs at least one line."), code="empty")
@@ -347,7 +354,7 @@ def create_sales_order(
             company=company, customer=customer, date=order_date, line=line
         )
         SalesOrderLine.objects.create(order=order, position=position, **values)
-    _audit_create(order, user)
+    audit_create(order, user)
     logger.info("Sales order %s created for %s", order.number, customer)
 
     if confirm:
@@ -372,7 +379,7 @@ def add_sales_order_line(*, order, user, **line) -> SalesOrderLine:
     created = SalesOrderLine.objects.create(
         order=order, position=order.lines.count() + 1, **values
     )
-    _audit_create(created, user)
+    audit_create(created, user)
     return created
 
 
@@ -459,13 +466,7 @@ def confirm_sales_order(*, order, user) -> SalesOrder:
     locked.save(update_fields=["state"])
     _reserve_missing(locked, lines, user)
 
-    record_change(
-        instance=locked,
-        user=user,
-        action="update",
-        before=before,
-        after=snapshot(locked),
-    )
+    audit_update(locked, user, before)
     logger.info("Sales order %s confirmed", locked.number)
     return locked
 
@@ -492,13 +493,7 @@ def cancel_sales_order(*, order, user) -> SalesOrder:
         stock.release_reservation(reservation=reservation, user=user)
     locked.state = SalesOrderState.CANCELLED
     locked.save(update_fields=["state"])
-    record_change(
-        instance=locked,
-        user=user,
-        action="update",
-        before=before,
-        after=snapshot(locked),
-    )
+    audit_update(locked, user, before)
     return locked
 
 
@@ -549,7 +544,7 @@ def propose_delivery(*, order, user, date=None) -> Delivery | None:
         DeliveryLine(delivery=delivery, order_line=line, quantity=quantity)
         for line, quantity in wanted.items()
     )
-    _audit_create(delivery, user)
+    audit_create(delivery, user)
     logger.info("Delivery %s proposed for %s", delivery.number, locked.number)
     return delivery
 
@@ -619,13 +614,7 @@ def pack_delivery(*, delivery, user, packages, gross_weight_kg) -> Delivery:
     locked.gross_weight_kg = to_decimal(gross_weight_kg)
     locked.state = DeliveryState.PACKED
     locked.save()
-    record_change(
-        instance=locked,
-        user=user,
-        action="update",
-        before=before,
-        after=snapshot(locked),
-    )
+    audit_update(locked, user, before)
     return locked
 
 
@@ -688,13 +677,7 @@ def ship_delivery(*, delivery, user, carrier="", tracking_number="") -> Delivery
     )
     order.save(update_fields=["state"])
 
-    record_change(
-        instance=locked,
-        user=user,
-        action="update",
-        before=before,
-        after=snapshot(locked),
-    )
+    audit_update(locked, user, before)
     logger.info("Delivery %s shipped", locked.number)
     return locked
 
@@ -709,13 +692,7 @@ def set_tracking_number(*, delivery, user, tracking_number, carrier="") -> Deliv
         locked.carrier = carrier
     locked.full_clean()
     locked.save()
-    record_change(
-        instance=locked,
-        user=user,
-        action="update",
-        before=before,
-        after=snapshot(locked),
-    )
+    audit_update(locked, user, before)
     return locked
 
 
@@ -795,7 +772,7 @@ def apply_distribution(*, company, user, allocations: dict) -> int:
         quantity = to_decimal(allocations[line] or 0)
         if quantity <= 0:
             continue
-        _same_company(company, line.order)
+        check_company(company, line.order)
         fresh = backorder_lines(
             company=company, product=line.product, warehouse=line.order.warehouse
         )

@@ -23,12 +23,14 @@ from modules.crm.services import create_person, update_person
 from modules.outreach import mail
 from modules.outreach.models import (
     SEATED,
+    Event,
     EventRegistrationPage,
     Invitation,
     Mailing,
     MailingRecipient,
     RecipientStatus,
     Registration,
+    Segment,
     Unsubscription,
 )
 from modules.outreach.segments import segment_persons
@@ -63,8 +65,6 @@ def _check_classifications(*, company, user, data: dict) -> None:
 @transaction.atomic
 def create_segment(*, company, user, data: dict):
     """Save a new segment from classifications the user can see."""
-    from modules.outreach.models import Segment
-
     _check_classifications(company=company, user=user, data=data)
     return create_object(model=Segment, company=company, user=user, data=data)
 
@@ -113,6 +113,7 @@ def send_mailing(*, mailing, user):
         locked = Mailing.objects.select_for_update().get(pk=mailing.pk)
         if locked.job_id is not None:
             return locked.job
+        _require_draft(locked)
         locked.full_clean()
         job = start_job(
             company=locked.company,
@@ -237,7 +238,7 @@ def deliver_to_recipient(*, recipient_id: int) -> MailingRecipient:
     """
     with transaction.atomic():
         recipient = (
-            MailingRecipient.objects.select_for_update()
+            MailingRecipient.objects.select_for_update(of=("self",))
             .select_related("mailing", "mailing__event", "person")
             .get(pk=recipient_id)
         )
@@ -337,8 +338,6 @@ def _seat_status(event) -> str:
 
 
 def _lock_event(event):
-    from modules.outreach.models import Event
-
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
@@ -377,7 +376,13 @@ def _place_registration(*, event, person, source: str, note: str = "", user=None
 def _confirm_later(registration_id: int) -> None:
     from modules.outreach.tasks import send_registration_confirmation
 
-    send_registration_confirmation.delay(registration_id=registration_id)
+    try:
+        send_registration_confirmation.delay(registration_id=registration_id)
+    except Exception:
+        # The registration stands; only its confirmation email is lost.
+        logger.exception(
+            "Confirmation of registration %s could not be queued", registration_id
+        )
 
 
 @transaction.atomic

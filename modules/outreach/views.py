@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
@@ -145,7 +145,11 @@ class EventInviteView(View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, _("%(count)s persons invited.") % {"count": added}
+                request,
+                ngettext(
+                    "%(count)s person invited.", "%(count)s persons invited.", added
+                )
+                % {"count": added},
             )
         return redirect("outreach_event:inspect", event.pk)
 

@@ -571,3 +571,59 @@ class Assortment(models.Model):
                 {"customer_group": _("Choose a group of the same company.")},
                 code="company",
             )
+
+
+class PriceUpdateState(models.TextChoices):
+    PREVIEW = "preview", _("Preview")
+    APPLIED = "applied", _("Applied")
+
+
+class PriceUpdate(models.Model):
+    """A supplier's price and product update, previewed before it is applied.
+
+    `rows` holds the update as received (over GraphQL or from a file);
+    `changes` the preview of what applying it would change.
+    """
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE
+    )
+    supplier = models.ForeignKey(
+        "crm.Organisation",
+        verbose_name=_("supplier"),
+        related_name="price_updates",
+        on_delete=models.PROTECT,
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("The supplier's name for the update, e.g. a price list date."),
+    )
+    rows = models.JSONField(
+        _("rows"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "One object per item: supplier_item_number and price, optionally "
+            "product (our item number), currency, lead_time_days, "
+            "min_order_quantity, name_fi, name_sv, name_en, ean and weight_kg."
+        ),
+    )
+    changes = models.JSONField(_("changes"), default=list, editable=False)
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=PriceUpdateState.choices,
+        default=PriceUpdateState.PREVIEW,
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("price update")
+        verbose_name_plural = _("price updates")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.supplier} {self.reference}".strip()

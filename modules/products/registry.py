@@ -8,12 +8,14 @@ names (see `modules.products.importing`). Prices are read by
 
 from django.utils.translation import gettext_lazy as _
 
-from cms.registry import ImportExport, register, register_menu
+from cms.registry import ImportExport, Services, register, register_menu
+from modules.products import updates
 from modules.products.importing import ProductResource, SupplierItemResource
 from modules.products.models import (
     Assortment,
     PriceList,
     PriceListItem,
+    PriceUpdate,
     Product,
     ProductGroup,
     ProductUnit,
@@ -177,4 +179,22 @@ register(
     search_fields=["code", "name"],
     form_fields=["code", "name", "purpose", "customer_group", "products"],
     import_export=ImportExport(key=("code",), fields=("code", "name", "purpose")),
+)
+register(
+    PriceUpdate,
+    menu="products",
+    icon="download",
+    menu_order=80,
+    list_display=["supplier", "reference", "state", "created_at", "applied_at"],
+    list_filter=["state", "supplier"],
+    search_fields=["reference", "supplier__name"],
+    ordering=["-created_at"],
+    form_fields=["supplier", "reference", "rows", "state"],
+    inspect_fields=["supplier", "reference", "state", "changes", "rows"],
+    services=Services(
+        create=updates.receive_price_update,
+        update=updates.change_price_update,
+        delete=updates.delete_price_update,
+    ),
+    import_export=None,
 )

@@ -42,15 +42,27 @@ ESCALATE_AFTER = datetime.timedelta(days=7)
 
 
 def route_for(invoice: PurchaseInvoice) -> ApprovalRule | None:
-    """Return the first rule, by priority, that fits the invoice."""
-    accounts = set(invoice.accounting_rows.values_list("account_id", flat=True))
+    """Return the first rule, by priority, whose supplier, total range,
+    expense account, cost centre and project fit the invoice."""
+    rows = list(
+        invoice.accounting_rows.values_list(
+            "account_id", "cost_centre_id", "project_id"
+        )
+    )
+    accounts = {row[0] for row in rows}
+    cost_centres = {row[1] for row in rows}
+    projects = {row[2] for row in rows}
     rules = ApprovalRule.objects.filter(company_id=invoice.company_id).filter(
         Q(supplier__isnull=True) | Q(supplier_id=invoice.supplier_id),
         Q(min_total__isnull=True) | Q(min_total__lte=invoice.total),
         Q(max_total__isnull=True) | Q(max_total__gte=invoice.total),
     )
     for rule in rules.order_by("priority", "pk"):
-        if rule.account_id is None or rule.account_id in accounts:
+        if (
+            (rule.account_id is None or rule.account_id in accounts)
+            and (rule.cost_centre_id is None or rule.cost_centre_id in cost_centres)
+            and (rule.project_id is None or rule.project_id in projects)
+        ):
             return rule
     return None
 

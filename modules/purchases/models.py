@@ -179,6 +179,22 @@ class AccountingRow(models.Model):
     vat_code = models.CharField(_("VAT code"), max_length=30, blank=True)
     net_amount = models.DecimalField(_("net amount"), **MONEY)
     description = models.CharField(_("description"), max_length=200, blank=True)
+    cost_centre = models.ForeignKey(
+        "ledger.CostCentre",
+        verbose_name=_("cost centre"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    project = models.ForeignKey(
+        "ledger.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     accrual_months = models.PositiveSmallIntegerField(
         _("spread over months"),
         default=1,
@@ -264,6 +280,22 @@ class ApprovalRule(models.Model):
     account = models.ForeignKey(
         "ledger.Account",
         verbose_name=_("expense account"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    cost_centre = models.ForeignKey(
+        "ledger.CostCentre",
+        verbose_name=_("cost centre"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    project = models.ForeignKey(
+        "ledger.Project",
+        verbose_name=_("project"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,

@@ -5,9 +5,12 @@ upload), so the generated add form is replaced by the upload screen;
 archived files are append-only and travel in no import file.
 """
 
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from cms.registry import ImportExport, Services, register, register_menu
+from modules.core.scoping import scope_queryset
+from modules.crm.cards import register_panel
 
 from . import services
 from .models import (
@@ -20,6 +23,8 @@ from .models import (
     Substitute,
 )
 from .viewsets import PurchaseInvoiceViewSet
+
+SUPPLIER_PANEL_ROWS = 10
 
 register_menu(
     "purchases",
@@ -113,6 +118,8 @@ register(
         "vat_code",
         "net_amount",
         "description",
+        "cost_centre",
+        "project",
         "accrual_months",
     ],
     services=Services(
@@ -162,6 +169,8 @@ register(
         "min_total",
         "max_total",
         "account",
+        "cost_centre",
+        "project",
         "inspector",
         "approver",
     ],
@@ -175,4 +184,30 @@ register(
     list_display=["user", "substitute", "starts_on", "ends_on"],
     form_fields=["user", "substitute", "starts_on", "ends_on"],
     import_export=None,
+)
+
+
+def _supplier_invoices_panel(request, organisation):
+    """The supplier's latest purchase invoices on its card, with their files."""
+    if not request.user.has_perm("purchases.view_purchaseinvoice"):
+        return None
+    invoices = list(
+        scope_queryset(
+            organisation.purchase_invoices.prefetch_related("files"), request.user
+        ).order_by("-received_at")[:SUPPLIER_PANEL_ROWS]
+    )
+    if not invoices:
+        return None
+    return render_to_string(
+        "purchases/panels/supplier_invoices.html",
+        {"invoices": invoices},
+        request=request,
+    )
+
+
+register_panel(
+    "purchase_invoices",
+    title=_("Purchase invoices"),
+    render=_supplier_invoices_panel,
+    order=40,
 )

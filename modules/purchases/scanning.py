@@ -17,7 +17,7 @@ from schwifty.exceptions import SchwiftyException
 from stdnum.fi import ytunnus
 
 from integrations.barcode.reader import BarcodeError, parse_virtual_barcode
-from integrations.refpayments.references import normalize_reference
+from integrations.refpayments.references import reference_or_blank
 
 _AMOUNT = r"(-?\d{1,3}(?:[ \u00a0.]\d{3})*(?:[,.]\d{2})|-?\d+(?:[,.]\d{2}))"
 _DATE = r"(\d{1,2})\.(\d{1,2})\.(\d{2,4})"
@@ -129,7 +129,7 @@ def _reference(text: str) -> str:
     match = _labelled(text, REFERENCE_LABELS, r"((?:RF\d{2})?[\d ]{2,30}\d)")
     if not match:
         return ""
-    return normalize_reference(match.group(1))
+    return reference_or_blank(match.group(1))
 
 
 def _barcode(text: str):

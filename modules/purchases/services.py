@@ -21,10 +21,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 
-from integrations.finvoice.reader import FinvoiceError, read_invoice, split_batch
+from integrations.finvoice.reader import (
+    FinvoiceError,
+    Message,
+    read_invoice,
+    split_batch,
+)
 from integrations.ocr import UnreadableDocument, extract_text
+from integrations.peppol.reader import read_ubl
 from modules.core.audit import record_change, snapshot
-from modules.core.money import round_money
+from modules.core.money import round_decimal
 from modules.crm.models import Organisation
 
 from .models import (
@@ -127,6 +133,21 @@ def find_duplicate(invoice: PurchaseInvoice) -> PurchaseInvoice | None:
     )
 
 
+def split_in_proportion(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """Split `total` in proportion to `weights` into cents; the last share
+    takes the rounding difference, so the shares always add up."""
+    whole = sum(weights, Decimal("0"))
+    shares, left = [], total
+    for index, weight in enumerate(weights):
+        if index == len(weights) - 1 or not whole:
+            share = left
+        else:
+            share = round_decimal(total * weight / whole, 2)
+            left -= share
+        shares.append(share)
+    return shares
+
+
 def suggest_accounting(invoice: PurchaseInvoice) -> list[AccountingRow]:
     """Propose rows copied from the supplier's latest accounted invoice,
     scaled to this invoice's net amount."""
@@ -145,26 +166,22 @@ def suggest_accounting(invoice: PurchaseInvoice) -> list[AccountingRow]:
     if earlier is None:
         return []
     template = list(earlier.accounting_rows.order_by("pk"))
-    template_total = sum((row.net_amount for row in template), Decimal("0"))
-    net = invoice.net_amount
-    rows = []
-    remaining = net
-    for index, row in enumerate(template):
-        if index == len(template) - 1 or not template_total:
-            amount = remaining
-        else:
-            amount = round_money(net * row.net_amount / template_total)
-            remaining -= amount
-        rows.append(
-            AccountingRow(
-                invoice=invoice,
-                account_id=row.account_id,
-                vat_code=row.vat_code,
-                net_amount=amount,
-                description=row.description,
-                accrual_months=row.accrual_months,
-            )
+    amounts = split_in_proportion(
+        invoice.net_amount, [row.net_amount for row in template]
+    )
+    rows = [
+        AccountingRow(
+            invoice=invoice,
+            account_id=row.account_id,
+            vat_code=row.vat_code,
+            net_amount=amount,
+            description=row.description,
+            cost_centre_id=row.cost_centre_id,
+            project_id=row.project_id,
+            accrual_months=row.accrual_months,
         )
+        for row, amount in zip(template, amounts, strict=True)
+    ]
     return AccountingRow.objects.bulk_create(rows)
 
 
@@ -234,9 +251,24 @@ def _fill_from_finvoice(invoice, received) -> None:
     )
 
 
+UBL_MARKER = b"urn:oasis:names:specification:ubl:schema:xsd:"
+
+
+def _einvoice_messages(data: bytes):
+    """Return the messages of a file and the channel and reader they need."""
+    if b"<Finvoice" in data:
+        return split_batch(data), Channel.FINVOICE, read_invoice
+    if UBL_MARKER in data:
+        message = Message(
+            key=f"sha256:{hashlib.sha256(data).hexdigest()}", content=data
+        )
+        return [message], Channel.PEPPOL, read_ubl
+    raise FinvoiceError(_("The file holds no Finvoice or Peppol invoice."))
+
+
 @transaction.atomic
-def receive_finvoice(*, company, data: bytes, filename: str, user) -> ReceiveResult:
-    """Receive a Finvoice message or SOAP batch into the inbox.
+def receive_einvoice(*, company, data: bytes, filename: str, user) -> ReceiveResult:
+    """Receive a Finvoice message or SOAP batch, or a Peppol UBL invoice.
 
     Each message becomes one invoice, once: a message received before is
     counted in `already_received` and left alone. A message that cannot be
@@ -245,7 +277,7 @@ def receive_finvoice(*, company, data: bytes, filename: str, user) -> ReceiveRes
     _check_size(data)
     result = ReceiveResult()
     try:
-        messages = split_batch(data)
+        messages, channel, read = _einvoice_messages(data)
     except FinvoiceError as exc:
         key = f"file:{hashlib.sha256(data).hexdigest()}"
         invoice = _new_invoice(
@@ -267,10 +299,7 @@ def receive_finvoice(*, company, data: bytes, filename: str, user) -> ReceiveRes
         return result
     for index, message in enumerate(messages, start=1):
         invoice = _new_invoice(
-            company=company,
-            channel=Channel.FINVOICE,
-            source_key=message.key,
-            user=user,
+            company=company, channel=channel, source_key=message.key, user=user
         )
         if invoice is None:
             result.already_received += 1
@@ -284,7 +313,7 @@ def receive_finvoice(*, company, data: bytes, filename: str, user) -> ReceiveRes
             user=user,
         )
         try:
-            received = read_invoice(message.content)
+            received = read(message.content)
         except FinvoiceError as exc:
             _needs_attention(invoice, exc.message)
             result.needs_attention.append(invoice)
@@ -296,7 +325,7 @@ def receive_finvoice(*, company, data: bytes, filename: str, user) -> ReceiveRes
         )
         result.created.append(invoice)
     logger.info(
-        "Finvoice file %s for company %s: %s new, %s again, %s need attention",
+        "E-invoice file %s for company %s: %s new, %s again, %s need attention",
         filename,
         company.pk,
         len(result.created),
@@ -452,9 +481,10 @@ def update_purchase_invoice(*, instance, user, data: dict) -> PurchaseInvoice:
 
 
 def _check_row(*, invoice, data: dict) -> None:
-    account = data.get("account")
-    if account is not None and account.company_id != invoice.company_id:
-        raise ValidationError({"account": _("The account belongs to another company.")})
+    for name in ("account", "cost_centre", "project"):
+        value = data.get(name)
+        if value is not None and value.company_id != invoice.company_id:
+            raise ValidationError({name: _("This belongs to another company.")})
     if data.get("accrual_months", 1) < 1:
         raise ValidationError(
             {"accrual_months": _("Spread the expense over one month or more.")}

@@ -6,6 +6,7 @@ circulation steps from the invoice card; the approval page is the
 phone-friendly page the approval emails link to.
 """
 
+import datetime
 import logging
 
 from django import forms
@@ -16,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,9 +26,10 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from modules.core.current import current_company
+from modules.core.models import BankAccount
 from modules.core.scoping import scope_queryset, user_can_access_company
 
-from . import circulation, services
+from . import circulation, posting, services
 from .models import ArchivedFile, PurchaseInvoice
 
 logger = logging.getLogger(__name__)
@@ -68,7 +71,7 @@ def receive_upload(*, company, upload, user) -> services.ReceiveResult:
     """Receive one uploaded file through the channel its content shows."""
     data = upload.read(services.MAX_FILE_BYTES + 1)
     if _looks_like_xml(data):
-        return services.receive_finvoice(
+        return services.receive_einvoice(
             company=company, data=data, filename=upload.name, user=user
         )
     return services.receive_document(
@@ -150,7 +153,7 @@ class ArchivedFileView(View):
         )
 
 
-ACTIONS = ("circulate", "approve", "reject", "forward")
+ACTIONS = ("circulate", "approve", "reject", "forward", "post")
 
 
 def run_action(*, request, invoice, action: str) -> None:
@@ -174,6 +177,10 @@ def run_action(*, request, invoice, action: str) -> None:
         circulation.forward_invoice(
             invoice=invoice, user=user, to_user=to_user, comment=comment
         )
+    elif action == "post":
+        if not user.has_perm(MANAGE_PERMISSION):
+            raise PermissionDenied
+        posting.post_purchase_invoice(invoice=invoice, user=user)
     else:
         raise Http404
 
@@ -225,7 +232,7 @@ class ApprovalPage(View):
     def post(self, request, pk):
         invoice = self._invoice(request, pk)
         action = request.POST.get("action", "")
-        if action not in ACTIONS[1:]:
+        if action not in ("approve", "reject", "forward"):
             raise Http404
         try:
             run_action(request=request, invoice=invoice, action=action)
@@ -239,3 +246,73 @@ class ApprovalPage(View):
             context = self._context(request, invoice, error=message)
             return render(request, self.template_name, context, status=400)
         return redirect(reverse("purchases_approve", args=[invoice.pk]) + "?done=1")
+
+
+class PaymentProposalForm(forms.Form):
+    due_by = forms.DateField(label=gettext_lazy("Pay invoices due by"))
+    bank_account = forms.ModelChoiceField(
+        label=gettext_lazy("From account"), queryset=BankAccount.objects.none()
+    )
+
+    def __init__(self, *args, company=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bank_account"].queryset = BankAccount.objects.filter(
+            company=company
+        )
+
+
+class PaymentProposalView(WagtailAdminTemplateMixin, FormView):
+    """Pick the invoices to pay and turn them into a payment batch."""
+
+    page_title = gettext_lazy("Payment proposal")
+    header_icon = "doc-full"
+    template_name = "purchases/payment_proposal.html"
+    form_class = PaymentProposalForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(MANAGE_PERMISSION):
+            raise PermissionDenied
+        self.company = current_company(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "company": self.company}
+
+    def get_initial(self):
+        return {"due_by": timezone.localdate() + datetime.timedelta(days=7)}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        due_by = (
+            form.cleaned_data["due_by"]
+            if form.is_bound and form.is_valid()
+            else self.get_initial()["due_by"]
+        )
+        context["open"] = (
+            posting.open_payables(company=self.company) if self.company else []
+        )
+        context["candidates"] = (
+            posting.payment_candidates(company=self.company, due_by=due_by)
+            if self.company
+            else []
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            batch = posting.propose_payments(
+                company=self.company,
+                bank_account=form.cleaned_data["bank_account"],
+                due_by=form.cleaned_data["due_by"],
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Payment batch %(batch)s created; approve it to get the SEPA file.")
+            % {"batch": batch},
+        )
+        return redirect("banking_paymentbatch:inspect", batch.pk)

@@ -11,6 +11,11 @@ def register_purchase_urls():
     return [
         path("purchases/receive/", views.UploadView.as_view(), name="purchases_upload"),
         path(
+            "purchases/pay/",
+            views.PaymentProposalView.as_view(),
+            name="purchases_payment_proposal",
+        ),
+        path(
             "purchases/file/<int:pk>/",
             views.ArchivedFileView.as_view(),
             name="purchases_file",

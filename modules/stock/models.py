@@ -175,6 +175,13 @@ class StockMove(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=MoveKind.choices)
     quantity = models.DecimalField(_("quantity"), **QUANTITY)
     unit_cost = models.DecimalField(_("unit cost"), **QUANTITY)
+    unit_price = models.DecimalField(
+        _("sales unit price"),
+        null=True,
+        blank=True,
+        help_text=_("Price without VAT the goods were sold at, for issues."),
+        **QUANTITY,
+    )
     date = models.DateField(_("date"))
     transfer_id = models.UUIDField(_("transfer"), null=True, blank=True)
     source_type = models.ForeignKey(
@@ -403,6 +410,19 @@ class Reservation(models.Model):
         return self.quantity - self.issued_quantity - self.released_quantity
 
 
+def _ledger_link(model, verbose_name, **options):
+    """Return an optional link to a ledger row (an account or a series)."""
+    return models.ForeignKey(
+        model,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        **options,
+    )
+
+
 class StockSettings(models.Model):
     """A company's choices for stock: whether stock values go to the books."""
 
@@ -417,47 +437,15 @@ class StockSettings(models.Model):
         default=False,
         help_text=_("Each receipt, issue and adjustment posts a voucher at its value."),
     )
-    voucher_series = models.ForeignKey(
-        "ledger.VoucherSeries",
-        verbose_name=_("voucher series"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    inventory_account = models.ForeignKey(
+    voucher_series = _ledger_link("ledger.VoucherSeries", _("voucher series"))
+    inventory_account = _ledger_link("ledger.Account", _("inventory account"))
+    receipt_account = _ledger_link(
         "ledger.Account",
-        verbose_name=_("inventory account"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    receipt_account = models.ForeignKey(
-        "ledger.Account",
-        verbose_name=_("goods received account"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+        _("goods received account"),
         help_text=_("Credited on receipts until the purchase invoice arrives."),
     )
-    cost_account = models.ForeignKey(
-        "ledger.Account",
-        verbose_name=_("cost of goods sold account"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    adjustment_account = models.ForeignKey(
-        "ledger.Account",
-        verbose_name=_("stock adjustment account"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    cost_account = _ledger_link("ledger.Account", _("cost of goods sold account"))
+    adjustment_account = _ledger_link("ledger.Account", _("stock adjustment account"))
     cycle_count_share = models.PositiveSmallIntegerField(
         _("products counted per day (%)"),
         default=5,
@@ -492,3 +480,166 @@ class StockSettings(models.Model):
             errors["cycle_count_share"] = _("Give a share between 0 and 100.")
         if errors:
             raise ValidationError(errors)
+
+
+class CountKind(models.TextChoices):
+    FULL = "full", _("Full count")
+    CYCLE = "cycle", _("Rolling count")
+
+
+class CountState(models.TextChoices):
+    OPEN = "open", _("Counting")
+    POSTED = "posted", _("Posted")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class StockCount(models.Model):
+    """A stock count of a warehouse: its lines are counted, then posted."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE
+    )
+    number = models.CharField(_("number"), max_length=30, editable=False)
+    warehouse = models.ForeignKey(
+        Warehouse,
+        verbose_name=_("warehouse"),
+        related_name="counts",
+        on_delete=models.PROTECT,
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=CountKind.choices, default=CountKind.FULL
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=CountState.choices,
+        default=CountState.OPEN,
+        editable=False,
+    )
+    date = models.DateField(_("count date"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    posted_at = models.DateTimeField(_("posted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stock count")
+        verbose_name_plural = _("stock counts")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "number"], name="stock_stockcount_unique_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.warehouse.code} {self.date:%d.%m.%Y}"
+
+
+class StockCountLine(models.Model):
+    """One product in one place of a count: expected and counted quantity."""
+
+    count = models.ForeignKey(
+        StockCount,
+        verbose_name=_("stock count"),
+        related_name="lines",
+        on_delete=models.CASCADE,
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), related_name="+", on_delete=models.PROTECT
+    )
+    location = models.ForeignKey(
+        Location,
+        verbose_name=_("location"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    batch = models.ForeignKey(
+        Batch,
+        verbose_name=_("batch"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    expected = models.DecimalField(_("expected"), **QUANTITY)
+    counted = models.DecimalField(_("counted"), null=True, blank=True, **QUANTITY)
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("counted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    counted_at = models.DateTimeField(_("counted at"), null=True, blank=True)
+    posted_difference = models.DecimalField(
+        _("posted difference"), null=True, blank=True, **QUANTITY
+    )
+
+    class Meta:
+        verbose_name = _("stock count line")
+        verbose_name_plural = _("stock count lines")
+        ordering = ["count", "location__code", "product__item_number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["count", "product", "location", "batch"],
+                nulls_distinct=False,
+                name="stock_stockcountline_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(counted__isnull=True) | Q(counted__gte=0),
+                name="stock_stockcountline_counted_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.count.number}: {self.product.item_number}"
+
+    @property
+    def difference(self):
+        """Return counted less expected, or None before counting."""
+        return None if self.counted is None else self.counted - self.expected
+
+
+class HandheldSubmission(models.Model):
+    """A form sent from a handheld page, remembered by its idempotency key.
+
+    A phone that loses its connection sends the same form again with the
+    same key; the second submission finds this row and books nothing.
+    """
+
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    key = models.UUIDField(_("idempotency key"), unique=True)
+    action = models.CharField(_("action"), max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    result = models.JSONField(_("result"), default=dict)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("handheld submission")
+        verbose_name_plural = _("handheld submissions")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.action} {self.key}"

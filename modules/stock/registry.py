@@ -9,10 +9,13 @@ services that keep the ledger and the balances in step.
 from django.utils.translation import gettext_lazy as _
 
 from cms.registry import ImportExport, Services, register, register_menu
+from modules.stock import counting
 from modules.stock.models import (
     Batch,
     Location,
     Reservation,
+    StockCount,
+    StockCountLine,
     StockLevel,
     StockMove,
     StockSettings,
@@ -20,6 +23,7 @@ from modules.stock.models import (
     WarehouseStock,
 )
 from modules.stock.services import refuse_move_write
+from modules.stock.viewsets import StockCountViewSet
 
 READ_ONLY = Services(
     create=refuse_move_write, update=refuse_move_write, delete=refuse_move_write
@@ -145,5 +149,35 @@ register(
         "adjustment_account",
         "cycle_count_share",
     ],
+    import_export=None,
+)
+register(
+    StockCount,
+    menu="stock",
+    icon="clipboard-list",
+    menu_order=80,
+    list_display=["number", "warehouse", "kind", "date", "state"],
+    list_filter=["state", "kind", "warehouse"],
+    search_fields=["number", "note"],
+    ordering=["-date", "-pk"],
+    form_fields=["warehouse", "kind", "date"],
+    viewset_class=StockCountViewSet,
+    services=Services(
+        create=counting.create_count,
+        update=counting.refuse_count_change,
+        delete=counting.refuse_count_change,
+    ),
+    import_export=None,
+)
+register(
+    StockCountLine,
+    menu="stock",
+    icon="list-ul",
+    menu_order=85,
+    company_field="count__company",
+    list_display=["count", "product", "location", "batch", "expected", "counted"],
+    list_filter=["count"],
+    search_fields=["product__item_number", "count__number"],
+    services=READ_ONLY,
     import_export=None,
 )

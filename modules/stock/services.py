@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from modules.core.money import round_decimal, to_decimal
 from modules.products.models import Product
 from modules.stock.models import (
     Batch,
+    HandheldSubmission,
     Location,
     MoveKind,
     Reservation,
@@ -53,7 +54,8 @@ class InsufficientStock(ValidationError):
     """A move or reservation asks for more than there is."""
 
 
-def _quantity(value, product) -> Decimal:
+def clean_quantity(value, product) -> Decimal:
+    """Return `value` as a Decimal quantity the product's unit can hold."""
     try:
         quantity = to_decimal(value)
     except (TypeError, ValueError) as error:
@@ -99,39 +101,38 @@ def _lock_product(product) -> Product:
     return lock_products(products=[product])[product.pk]
 
 
-def _warehouse_stock(product, warehouse) -> WarehouseStock:
-    WarehouseStock.objects.bulk_create(
-        [
-            WarehouseStock(
-                company_id=product.company_id, product=product, warehouse=warehouse
-            )
-        ],
-        ignore_conflicts=True,
-    )
-    return WarehouseStock.objects.select_for_update().get(
-        product=product, warehouse=warehouse
-    )
+def _lock_balance(model, product, **place):
+    """Return the locked balance row of `product` at `place`, made if new.
+
+    The common case (the row exists) costs one query; a new row is inserted
+    with ON CONFLICT DO NOTHING, so two writers creating it at once both
+    end up locking the one row.
+    """
+    rows = model.objects.select_for_update().filter(product=product, **place).order_by()
+    row = rows.first()
+    if row is None:
+        model.objects.bulk_create(
+            [model(company_id=product.company_id, product=product, **place)],
+            ignore_conflicts=True,
+        )
+        row = rows.get()
+    return row
 
 
-def _stock_level(product, warehouse, location, batch) -> StockLevel:
-    StockLevel.objects.bulk_create(
-        [
-            StockLevel(
-                company_id=product.company_id,
-                product=product,
-                warehouse=warehouse,
-                location=location,
-                batch=batch,
-            )
-        ],
-        ignore_conflicts=True,
-    )
-    return StockLevel.objects.select_for_update().get(
-        product=product, warehouse=warehouse, location=location, batch=batch
+def lock_warehouse_stock(product, warehouse) -> WarehouseStock:
+    """Return the locked balance of a product in a warehouse, made if new."""
+    return _lock_balance(WarehouseStock, product, warehouse=warehouse)
+
+
+def lock_stock_level(product, warehouse, location, batch) -> StockLevel:
+    """Return the locked balance of a product in one place, made if new."""
+    return _lock_balance(
+        StockLevel, product, warehouse=warehouse, location=location, batch=batch
     )
 
 
-def _check_place(*, company, product, warehouse, location, batch) -> None:
+def check_place(*, company, product, warehouse, location, batch) -> None:
+    """Refuse a place or batch that does not fit the product and company."""
     if product.company_id != company.pk or warehouse.company_id != company.pk:
         raise ValidationError(
             _("The product and the warehouse must belong to the company."),
@@ -223,7 +224,7 @@ def _new_average(product, quantity, unit_cost) -> Decimal:
     return round_decimal(value / (base + quantity), COST_PLACES)
 
 
-def _move(
+def write_move(
     *,
     product,
     warehouse,
@@ -237,17 +238,20 @@ def _move(
     date,
     reference="",
     transfer_id=None,
+    unit_price=None,
 ) -> StockMove:
     """Write one move of a locked product and update its balances."""
-    stock = _warehouse_stock(product, warehouse)
-    level = _stock_level(product, warehouse, location, batch)
+    stock = lock_warehouse_stock(product, warehouse)
+    level = lock_stock_level(product, warehouse, location, batch)
     if (
         quantity < 0
         and not product.allow_negative_stock
         and level.on_hand + quantity < 0
     ):
         _refuse_negative(product, warehouse, location, batch, level.on_hand, quantity)
-    if unit_cost is None or quantity < 0:
+    # Moving average: only receipts bring a cost of their own; every other
+    # move, in or out, is valued at the average.
+    if unit_cost is None or kind != MoveKind.RECEIPT:
         unit_cost = product.average_cost
     unit_cost = round_decimal(unit_cost, COST_PLACES)
     if unit_cost < 0:
@@ -269,6 +273,7 @@ def _move(
         kind=kind,
         quantity=quantity,
         unit_cost=unit_cost,
+        unit_price=unit_price,
         date=date or timezone.localdate(),
         transfer_id=transfer_id,
         reference=reference[:200],
@@ -277,7 +282,8 @@ def _move(
     )
 
 
-def _after_moves(moves, user) -> None:
+def post_values(moves, user) -> None:
+    """Post the value of moves to the ledger when the company wants it."""
     from modules.stock import valuation
 
     valuation.post_move_values(moves=moves, user=user)
@@ -303,15 +309,15 @@ def post_stock_move(
 
     `quantity` is signed: receipts are positive, issues negative,
     adjustments and count differences either. `unit_cost` is the purchase
-    cost of a receipt (it moves the product's average cost); outgoing
+    cost of a receipt (it moves the product's average cost); all other
     moves are valued at the average cost. Stock may not go negative at the
     warehouse, location and batch unless the product allows it, and a
     batch-tracked product needs a batch.
     """
     product = _lock_product(product)
-    quantity = _quantity(quantity, product)
+    quantity = clean_quantity(quantity, product)
     _check_kind_sign(kind, quantity)
-    _check_place(
+    check_place(
         company=company,
         product=product,
         warehouse=warehouse,
@@ -319,7 +325,7 @@ def post_stock_move(
         batch=batch,
     )
 
-    move = _move(
+    move = write_move(
         product=product,
         warehouse=warehouse,
         quantity=quantity,
@@ -332,7 +338,7 @@ def post_stock_move(
         date=date,
         reference=reference,
     )
-    _after_moves([move], user)
+    post_values([move], user)
     logger.info("Stock move %s: %s %s", move.pk, kind, product.item_number)
     return move
 
@@ -359,7 +365,7 @@ def transfer_stock(
     stock value does not change.
     """
     product = _lock_product(product)
-    quantity = _quantity(quantity, product)
+    quantity = clean_quantity(quantity, product)
     if quantity <= 0:
         raise ValidationError(
             _("Transfer a positive quantity."), code="transfer_quantity"
@@ -373,7 +379,7 @@ def transfer_stock(
         (from_warehouse, from_location),
         (to_warehouse, to_location),
     ):
-        _check_place(
+        check_place(
             company=company,
             product=product,
             warehouse=warehouse,
@@ -392,9 +398,9 @@ def transfer_stock(
     moves = {}
     for warehouse, _location, _signed in legs:
         # Lock both warehouses' rows in id order before either changes.
-        _warehouse_stock(product, warehouse)
+        lock_warehouse_stock(product, warehouse)
     for warehouse, location, signed in legs:
-        moves[signed > 0] = _move(
+        moves[signed > 0] = write_move(
             product=product,
             warehouse=warehouse,
             quantity=signed,
@@ -445,7 +451,17 @@ def _allocate(product, warehouse, quantity) -> list[Pick]:
 
 
 def _issue(
-    *, product, warehouse, quantity, user, source, date, reference, location, batch
+    *,
+    product,
+    warehouse,
+    quantity,
+    user,
+    source,
+    date,
+    reference,
+    location,
+    batch,
+    unit_price,
 ) -> list[StockMove]:
     if location is None and batch is None:
         picks = _allocate(product, warehouse, quantity)
@@ -453,7 +469,7 @@ def _issue(
         picks = [Pick(location, batch, quantity)]
     moves = []
     for pick in picks:
-        _check_place(
+        check_place(
             company=product.company,
             product=product,
             warehouse=warehouse,
@@ -461,7 +477,7 @@ def _issue(
             batch=pick.batch,
         )
         moves.append(
-            _move(
+            write_move(
                 product=product,
                 warehouse=warehouse,
                 quantity=-pick.quantity,
@@ -473,6 +489,7 @@ def _issue(
                 user=user,
                 date=date,
                 reference=reference,
+                unit_price=unit_price,
             )
         )
     return moves
@@ -491,14 +508,16 @@ def issue_stock(
     source=None,
     date=None,
     reference="",
+    unit_price=None,
 ) -> list[StockMove]:
     """Issue a positive `quantity` of unreserved stock; return the moves.
 
     Without a location and batch the stock is taken from the places that
     hold it, earliest expiry first, which may give several moves.
+    `unit_price` is the sales price without VAT, kept for ABC analysis.
     """
     product = _lock_product(product)
-    quantity = _quantity(quantity, product)
+    quantity = clean_quantity(quantity, product)
     if quantity <= 0:
         raise ValidationError(_("Issue a positive quantity."), code="issue_quantity")
     if product.company_id != company.pk:
@@ -517,8 +536,9 @@ def issue_stock(
         reference=reference,
         location=location,
         batch=batch,
+        unit_price=unit_price,
     )
-    _after_moves(moves, user)
+    post_values(moves, user)
     return moves
 
 
@@ -533,7 +553,7 @@ def reserve_stock(
     nothing is available; otherwise a shortage raises InsufficientStock.
     """
     product = Product.objects.select_related("unit").get(pk=product.pk)
-    quantity = _quantity(quantity, product)
+    quantity = clean_quantity(quantity, product)
     if quantity <= 0:
         raise ValidationError(
             _("Reserve a positive quantity."), code="reserve_quantity"
@@ -642,6 +662,7 @@ def issue_reserved(
     source=None,
     date=None,
     reference="",
+    unit_price=None,
 ) -> list[StockMove]:
     """Deliver reserved stock: issue it and reduce the reservation.
 
@@ -651,7 +672,7 @@ def issue_reserved(
     """
     product = _lock_product(reservation.product)
     stock, locked = _lock_reservation(reservation)
-    quantity = _quantity(quantity, product)
+    quantity = clean_quantity(quantity, product)
     if quantity <= 0 or quantity > locked.open_quantity:
         raise ValidationError(
             _("Issue between 0 and the %(open)s still reserved.")
@@ -675,6 +696,7 @@ def issue_reserved(
         reference=reference,
         location=location,
         batch=batch,
+        unit_price=unit_price,
     )
     record_change(
         instance=locked,
@@ -683,7 +705,7 @@ def issue_reserved(
         before=before,
         after=snapshot(locked),
     )
-    _after_moves(moves, user)
+    post_values(moves, user)
     return moves
 
 
@@ -712,6 +734,53 @@ def create_batch(*, company, product, number, user, expiry_date=None) -> Batch:
         batch.full_clean()
         record_change(instance=batch, user=user, action="create", after=snapshot(batch))
     return batch
+
+
+def remembered_submission(key) -> HandheldSubmission | None:
+    """Return the handheld form already booked under `key`, if any."""
+    return HandheldSubmission.objects.filter(key=key).first()
+
+
+def remember_submission(*, company, key, action, user, result) -> None:
+    """Record that the handheld form `key` was booked, inside its transaction.
+
+    The same key sent twice at once fails on the unique key, and the second
+    transaction books nothing.
+    """
+    try:
+        with transaction.atomic():
+            HandheldSubmission.objects.create(
+                company=company,
+                key=key,
+                action=action,
+                user=user if user is not None and user.is_authenticated else None,
+                result=result,
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("This form was already sent."), code="duplicate_submission"
+        ) from error
+
+
+@transaction.atomic
+def transfer_from_handheld(*, key, user, **transfer) -> dict:
+    """Book a handheld transfer once, however often the phone sends it.
+
+    Returns the stored result: the ids of the two moves.
+    """
+    seen = remembered_submission(key)
+    if seen is not None:
+        return seen.result
+    out, into = transfer_stock(user=user, **transfer)
+    result = {"out": out.pk, "in": into.pk}
+    remember_submission(
+        company=transfer["company"],
+        key=key,
+        action="transfer",
+        user=user,
+        result=result,
+    )
+    return result
 
 
 def refuse_move_write(*, instance=None, user=None, company=None, data=None):

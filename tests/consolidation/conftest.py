@@ -1,21 +1,14 @@
 """A group of two companies with books, mapped charts and intra-group trade."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.utils import translation
 
-from cms.services import create_object
+from fixtures.demo_ledger import Books
 from modules.consolidation.services import map_accounts_to_group
 from modules.core.models import CompanyGroup, Role
-from modules.ledger.models import Account, VoucherSeries
-from modules.ledger.services import (
-    LineInput,
-    create_chart_from_template,
-    open_fiscal_year,
-    post_voucher,
-)
+from modules.ledger.services import open_fiscal_year
 
 INTRA_GROUP = ("1710", "2810", "3090", "4090")
 
@@ -38,22 +31,8 @@ def group_accountant(make_user, company_a, company_b):
 
 
 def _books(company, user):
-    create_chart_from_template(company=company, user=user)
-    for number, name, kind, line in (
-        ("3090", "Myynti konserniyhtiöille", "income", "is_turnover"),
-        ("4090", "Ostot konserniyhtiöiltä", "expense", "is_materials"),
-    ):
-        create_object(
-            model=Account,
-            company=company,
-            user=user,
-            data={
-                "number": number,
-                "name_fi": name,
-                "type": kind,
-                "statement_line": line,
-            },
-        )
+    """Open 2025 and 2026 on the demo chart (with its intra-group accounts)."""
+    books = Books(company, user)
     for year in (2025, 2026):
         open_fiscal_year(
             company=company,
@@ -61,28 +40,19 @@ def _books(company, user):
             start=datetime.date(year, 1, 1),
             end=datetime.date(year, 12, 31),
         )
-    return VoucherSeries.objects.create(company=company, code="MU", name="Memo")
+    return books
 
 
 @pytest.fixture
-def post(group_accountant):
+def post(company_a, company_b, group_accountant):
     """Return a function posting (account number, amount) pairs; + is debit."""
+    books = {
+        company.pk: _books(company, group_accountant)
+        for company in (company_a, company_b)
+    }
 
     def run(company, day, description, *pairs):
-        lines = []
-        for number, amount in pairs:
-            amount = Decimal(amount)
-            side = {"debit": amount} if amount > 0 else {"credit": -amount}
-            account = Account.objects.get(company=company, number=number)
-            lines.append(LineInput(account=account, **side))
-        return post_voucher(
-            company=company,
-            user=group_accountant,
-            series=VoucherSeries.objects.get(company=company, code="MU"),
-            date=day,
-            description=description,
-            lines=lines,
-        )
+        return books[company.pk].post("MU", day, description, *pairs)
 
     return run
 
@@ -94,7 +64,6 @@ def group(company_a, company_b, group_accountant, post):
     for company in (company_a, company_b):
         company.group = kide
         company.save(update_fields=["group"])
-        _books(company, group_accountant)
         map_accounts_to_group(
             company=company, user=group_accountant, intra_group=INTRA_GROUP
         )

@@ -37,7 +37,7 @@ def test_financial_statements_pdf_has_every_part(group, company_a, group_account
     assert "Anna Virtanen, chair" in text and "Helsinki" in text
     assert "Auditor's note" in text
     assert "List of books and voucher types" in text
-    assert "MU" in text and "Memo" in text
+    assert "MU" in text and "Muistiotositteet" in text
 
 
 def test_financial_statements_screen_without_notes_uses_defaults(

@@ -12,6 +12,11 @@ from modules.crm.models import (
     Organisation,
     Person,
 )
+from tests.jobs.test_worker import (  # noqa: F401 (the real-worker fixtures)
+    broker,
+    publish_to_broker,
+    worker,
+)
 
 CRM_PERMS = tuple(
     f"crm.{action}_{model}"
@@ -91,5 +96,54 @@ def make_class(db):
             name_fi=name,
             name_en=name,
         )
+
+    return make
+
+
+@pytest.fixture
+def make_type(company_a):
+    """Return a factory for process types, optionally limited to groups."""
+    from modules.crm.models import ProcessType
+
+    def make(code, *, view=(), edit=(), company=company_a, **values):
+        process_type = ProcessType.objects.create(
+            company=company,
+            code=code,
+            name_fi=code,
+            name_en=code.replace("_", " ").capitalize(),
+            closed_states=["done"],
+            **values,
+        )
+        process_type.view_groups.set(view)
+        process_type.edit_groups.set(edit)
+        return process_type
+
+    return make
+
+
+@pytest.fixture
+def make_process_form():
+    """Return a factory for a process form with the given fields."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from cms.definable.models import DefinableField, DefinableForm
+    from modules.crm.models import Process
+
+    def make(name, *fields):
+        form = DefinableForm.objects.create(
+            name_en=name,
+            name_fi=name,
+            content_type=ContentType.objects.get_for_model(Process),
+        )
+        for order, (key, field_type, required) in enumerate(fields):
+            DefinableField.objects.create(
+                form=form,
+                key=key,
+                label_en=key.replace("_", " ").capitalize(),
+                field_type=field_type,
+                required=required,
+                sort_order=order,
+            )
+        return form
 
     return make

@@ -97,3 +97,45 @@ def test_an_email_twice_in_the_file_is_refused(client, seller):
     html = response.content.decode()
     assert "The email address same@example.com is already on row 1" in html
     assert not Person.objects.exists()
+
+
+def test_the_preview_counts_duplicates_and_skipping_keeps_the_record(
+    client, seller, organisation
+):
+    client.force_login(seller)
+    preview = _upload(
+        client,
+        ORGANISATIONS,
+        "business_id;name;city\n1572860-0;Asiakas Oy;Tampere\n0737546-2;Uusi Oy;Oulu\n",
+    )
+    stored = ImportFile.objects.latest("pk")
+
+    response = client.post(
+        ORGANISATIONS,
+        {"confirm": "1", "import_file": stored.pk, "duplicates": "skip"},
+    )
+
+    assert "1 row matches a record already in the register." in (
+        preview.content.decode()
+    )
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.city == "Turku"
+    assert Organisation.objects.filter(business_id="0737546-2").exists()
+
+
+def test_a_person_row_matching_by_email_in_other_case_updates_the_person(
+    client, seller, person
+):
+    client.force_login(seller)
+    preview = _upload(
+        client, PERSONS, "email;last_name;phone\nAINO@asiakas.example;Asiakas;0401\n"
+    )
+
+    response = _confirm(client, PERSONS)
+
+    assert "1 row matches" in preview.content.decode()
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.phone == "0401"
+    assert Person.objects.count() == 1

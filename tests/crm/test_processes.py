@@ -231,3 +231,26 @@ def test_a_foreign_organisation_is_not_linked_from_the_address(
     form = client.get(f"/admin/crm/process/new/?organisation={foreign.pk}").text
 
     assert "Vieras Ab" not in form
+
+
+def test_a_site_mapped_to_a_company_feeds_only_that_companys_register(
+    client, support, company_b, contact_page
+):
+    from wagtail.models import Site
+
+    from modules.crm.models import SiteCompany
+
+    support.receives_contact_forms = True
+    support.save()
+    other = ProcessType.objects.create(
+        company=company_b, code="enquiry", name_fi="Kysely", receives_contact_forms=True
+    )
+    SiteCompany.objects.create(site=contact_page.get_site(), company=company_b)
+    assert Site.objects.count() >= 1
+
+    client.post(contact_page.url, MESSAGE)
+
+    process = Process.objects.get()
+    assert process.process_type == other
+    assert process.company == company_b
+    assert process.person.company == company_b

@@ -51,3 +51,37 @@ def test_search_page_needs_a_register_permission(client, make_user, company_a):
     response = client.get(SEARCH, {"q": "asiakas"})
 
     assert response.status_code in (302, 403)
+
+
+def test_words_match_the_start_of_words_and_best_matches_come_first(
+    seller, company_a, organisation
+):
+    Organisation.objects.create(
+        company=company_a, name="Turun Satama Oy", city="Turku", industry="Satama"
+    )
+
+    prefix = search_register(user=seller, query="asiak")
+    both = search_register(user=seller, query="satam tur")
+    hostile = search_register(user=seller, query="'):* | !(")
+
+    assert [hit.instance for hit in prefix] == [organisation]
+    assert [str(hit.instance) for hit in both] == ["Turun Satama Oy"]
+    assert hostile == []
+
+
+def test_a_process_is_found_by_its_type_form_value(seller, company_a, make_type):
+    from modules.crm.services import create_process
+
+    process = create_process(
+        company=company_a,
+        user=seller,
+        data={
+            "process_type": make_type("meeting"),
+            "title": "Kick-off",
+            "extra": {"place": "Naantalin kylpylä"},
+        },
+    )
+
+    hits = search_register(user=seller, query="kylpylä")
+
+    assert [hit.instance for hit in hits] == [process]

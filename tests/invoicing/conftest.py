@@ -11,6 +11,17 @@ from modules.invoicing.services import ensure_invoicing_settings
 from modules.ledger.services import create_chart_from_template, open_fiscal_year
 
 
+@pytest.fixture
+def reference_data(reference_data):
+    """Add the reference rates of penal interest to the reference data.
+
+    The migration loads them, but transactional tests empty every table.
+    """
+    from modules.invoicing import rates
+
+    rates.load()
+
+
 @pytest.fixture(autouse=True)
 def english():
     """Run each test in English, so messages compare before translation."""

@@ -160,3 +160,25 @@ def test_a_reversed_order_of_dates_gets_a_message(signed_in):
     ).content.decode()
 
     assert "The report must end on or after the day it starts." in page
+
+
+def test_reports_speak_finnish_and_swedish(make_user, two_years):
+    for language, words in (
+        ("fi", ["Tuloslaskelma", "Liikevaihto", "Liikevoitto (-tappio)"]),
+        ("sv", ["Resultaträkning", "Rörelsevinst (-förlust)"]),
+    ):
+        user = make_user(
+            f"reader_{language}",
+            two_years,
+            role=Role.ACCOUNTANT,
+            perms=["ledger.view_voucher"],
+            language=language,
+        )
+        client = Client()
+        client.force_login(user)
+
+        page = client.get(f"/admin/ledger/reports/income-statement/?{YEAR}")
+
+        text = page.content.decode()
+        for word in words:
+            assert word in text, (language, word)

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from modules.ledger.models import JournalLine, VatCode, VatRole, Voucher
+from modules.ledger.selectors import verify_ledger
 from modules.ledger.services import LineInput, post_voucher
 from modules.ledger.vat import split_vat, vat_rate_on
 
@@ -229,3 +230,4 @@ def test_reversal_cancels_the_tax_lines_too(books, accountant, series, account):
         D("25.50"),
     )
     assert reversal.lines.count() == 3
+    assert verify_ledger(company=books).ok

@@ -37,7 +37,9 @@ def supplier(company_a):
 
 @pytest.fixture
 def product(company_a, supplier):
-    product = make_product(company_a, "HAM-1", name_fi="Vasara", weight_kg=Decimal("1.2"))
+    product = make_product(
+        company_a, "HAM-1", name_fi="Vasara", weight_kg=Decimal("1.2")
+    )
     base_price(company_a, product, "20.00")
     SupplierItem.objects.create(
         company=company_a,
@@ -66,3 +68,25 @@ def receive(company_a, warehouse):
         )
 
     return put
+
+
+@pytest.fixture
+def roles_synced(db):
+    from cms.roles import sync_role_permissions
+
+    sync_role_permissions()
+
+
+@pytest.fixture
+def role_user(make_user, company_a, roles_synced):
+    """Return a factory of users holding a role (and its group) in company A."""
+    from django.contrib.auth.models import Group
+
+    from modules.core.models import role_group_name
+
+    def make(username, role):
+        user = make_user(username, company_a, role=role, perms=())
+        user.groups.add(Group.objects.get(name=role_group_name(role)))
+        return user
+
+    return make

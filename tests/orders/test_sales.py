@@ -58,7 +58,7 @@ def test_an_ordered_quotation_cannot_be_ordered_again(
     )
     services.accept_quotation(quotation=quotation, user=None)
 
-    with pytest.raises(ValidationError, match="already an order"):
+    with pytest.raises(ValidationError, match="on jo tehty tilaus"):
         services.accept_quotation(quotation=quotation, user=None)
 
 
@@ -70,7 +70,7 @@ def test_rejected_quotation_cannot_be_sent(company_a, customer, product):
         quotation=quotation, user=None, state=QuotationState.REJECTED
     )
 
-    with pytest.raises(ValidationError, match="cannot become"):
+    with pytest.raises(ValidationError, match="ei voi muuttaa tilaan"):
         services.transition_quotation(
             quotation=quotation, user=None, state=QuotationState.SENT
         )
@@ -132,7 +132,7 @@ def test_over_picking_is_refused_with_a_clear_message(
     line = delivery.lines.get()
     services.record_pick(line=line, quantity="1", user=None)
 
-    with pytest.raises(ValidationError, match="Over-picking.*needs 1 more"):
+    with pytest.raises(ValidationError, match="Ylikeräily.*tarvitaan vielä 1"):
         services.record_pick(line=line, quantity="2", user=None)
 
     line.refresh_from_db()
@@ -165,7 +165,7 @@ def test_distribution_applies_the_users_adjusted_shares(
     receive(product, "4")
     line_1, line_2 = first.lines.get(), second.lines.get()
 
-    with pytest.raises(ValidationError, match="lacks only 3"):
+    with pytest.raises(ValidationError, match="puuttuu vain 3"):
         services.apply_distribution(
             company=company_a, user=None, allocations={line_1: "4"}
         )

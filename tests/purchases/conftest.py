@@ -10,7 +10,8 @@ from modules.core.models import Role
 from modules.crm.models import Organisation
 from modules.ledger.services import create_chart_from_template, open_fiscal_year
 
-EXAMPLE = (Path(__file__).parent / "data" / "finvoice-example.xml").read_bytes()
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = (ROOT / "fixtures" / "data" / "finvoice-example.xml").read_bytes()
 
 CLERK_PERMS = (
     "purchases.view_purchaseinvoice",

@@ -19,7 +19,7 @@ from modules.purchases.models import (
     InvoiceState,
     Substitute,
 )
-from modules.purchases.services import receive_finvoice
+from modules.purchases.services import receive_einvoice
 
 from .conftest import finvoice
 
@@ -71,7 +71,7 @@ def rule(books, inspector, approver):
 
 @pytest.fixture
 def invoice(books, clerk, supplier):
-    [received] = receive_finvoice(
+    [received] = receive_einvoice(
         company=books, data=finvoice(), filename="a", user=clerk
     ).created
     AccountingRow.objects.create(
@@ -105,7 +105,7 @@ def test_route_runs_inspector_then_approver_with_an_email_each(
 
 
 def test_invoice_without_accounting_cannot_circulate(books, clerk, supplier, rule):
-    [bare] = receive_finvoice(
+    [bare] = receive_einvoice(
         company=books, data=finvoice("9"), filename="b", user=clerk
     ).created
 

@@ -4,11 +4,13 @@ import threading
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from django.urls import reverse
 
 from modules.purchases.models import ArchivedFile, InvoiceState, PurchaseInvoice
-from modules.purchases.services import receive_finvoice
+from modules.purchases.services import receive_einvoice
 
 from .conftest import finvoice, soap_batch
 
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_finvoice_becomes_an_invoice_of_the_recognised_supplier(
     company_a, clerk, supplier
 ):
-    result = receive_finvoice(
+    result = receive_einvoice(
         company=company_a, data=finvoice(), filename="in.xml", user=clerk
     )
 
@@ -38,8 +40,8 @@ def test_finvoice_becomes_an_invoice_of_the_recognised_supplier(
 
 
 def test_same_file_twice_leaves_one_invoice(company_a, clerk, supplier):
-    receive_finvoice(company=company_a, data=finvoice(), filename="a.xml", user=clerk)
-    again = receive_finvoice(
+    receive_einvoice(company=company_a, data=finvoice(), filename="a.xml", user=clerk)
+    again = receive_einvoice(
         company=company_a, data=finvoice(), filename="a.xml", user=clerk
     )
 
@@ -53,8 +55,8 @@ def test_soap_batch_gives_one_invoice_per_message_and_reimport_adds_nothing(
 ):
     batch = soap_batch(finvoice("1"), finvoice("2"), finvoice("3"))
 
-    first = receive_finvoice(company=company_a, data=batch, filename="b", user=clerk)
-    second = receive_finvoice(company=company_a, data=batch, filename="b", user=clerk)
+    first = receive_einvoice(company=company_a, data=batch, filename="b", user=clerk)
+    second = receive_einvoice(company=company_a, data=batch, filename="b", user=clerk)
 
     assert sorted(i.invoice_number for i in first.created) == ["1", "2", "3"]
     assert second.already_received == 3
@@ -64,9 +66,9 @@ def test_soap_batch_gives_one_invoice_per_message_and_reimport_adds_nothing(
 def test_same_number_from_same_supplier_is_flagged_as_duplicate(
     company_a, clerk, supplier
 ):
-    receive_finvoice(company=company_a, data=finvoice("77"), filename="a", user=clerk)
+    receive_einvoice(company=company_a, data=finvoice("77"), filename="a", user=clerk)
     # A re-sent copy: same invoice, a new message (here: other total format).
-    result = receive_finvoice(
+    result = receive_einvoice(
         company=company_a, data=finvoice("77", total="124,0"), filename="b", user=clerk
     )
 
@@ -96,7 +98,7 @@ def test_same_number_from_same_supplier_is_flagged_as_duplicate(
 def test_hostile_or_broken_xml_needs_attention_with_the_file_kept(
     company_a, clerk, data, words
 ):
-    result = receive_finvoice(company=company_a, data=data, filename="x", user=clerk)
+    result = receive_einvoice(company=company_a, data=data, filename="x", user=clerk)
 
     [invoice] = result.needs_attention
     assert invoice.state == InvoiceState.NEEDS_ATTENTION
@@ -115,7 +117,7 @@ def test_hostile_or_broken_xml_needs_attention_with_the_file_kept(
 def test_archived_files_cannot_be_changed_even_with_sql(
     company_a, clerk, supplier, sql
 ):
-    receive_finvoice(company=company_a, data=finvoice(), filename="a", user=clerk)
+    receive_einvoice(company=company_a, data=finvoice(), filename="a", user=clerk)
     archived = ArchivedFile.objects.get()
 
     with (
@@ -135,7 +137,7 @@ def test_the_same_batch_imported_concurrently_lands_once(company_a, clerk, suppl
     def receive():
         try:
             barrier.wait()
-            receive_finvoice(company=company_a, data=batch, filename="b", user=clerk)
+            receive_einvoice(company=company_a, data=batch, filename="b", user=clerk)
         except Exception as exc:
             errors.append(exc)
         finally:
@@ -150,3 +152,37 @@ def test_the_same_batch_imported_concurrently_lands_once(company_a, clerk, suppl
     assert errors == []
     numbers = PurchaseInvoice.objects.values_list("invoice_number", flat=True)
     assert sorted(numbers) == ["1", "2", "3", "4", "5"]
+
+
+def test_archived_invoice_is_served_only_to_the_companys_clerks(
+    client, company_a, company_b, clerk, supplier, make_user
+):
+    from tests.purchases.conftest import CLERK_PERMS
+
+    receive_einvoice(company=company_a, data=finvoice(), filename="a", user=clerk)
+    url = ArchivedFile.objects.get().document.url
+    outsider = make_user("outsider", company_b, perms=CLERK_PERMS)
+
+    assert client.get(url).status_code in (302, 403)
+    client.force_login(outsider)
+    assert client.get(url).status_code == 403
+    client.force_login(clerk)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == finvoice()
+
+
+def test_supplier_card_lists_its_purchase_invoices(client, company_a, clerk, supplier):
+    receive_einvoice(company=company_a, data=finvoice(), filename="a", user=clerk)
+    clerk.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="crm", codename="view_organisation"
+        )
+    )
+    client.force_login(clerk)
+
+    card = client.get(reverse("crm_organisation:inspect", args=[supplier.pk]))
+
+    assert card.status_code == 200
+    assert b"data-purchases-supplier-panel" in card.content
+    assert b"123456" in card.content

@@ -7,6 +7,7 @@ models whose rules need more than that get an entry in BUILDERS.
 
 import datetime
 import itertools
+import uuid
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -23,14 +24,24 @@ from modules.banking.models import (
 )
 from modules.consolidation.models import AccountMapping, GroupAccount, StatementNote
 from modules.core.models import BankAccount, Company, CompanyGroup, NumberSeries
+from modules.crm.models import Organisation
+from modules.invoicing.models import (
+    CustomerBilling,
+    FactoringCompany,
+    RecurringContract,
+    SalesInvoice,
+)
 from modules.ledger.models import (
     Account,
+    BudgetEntry,
     FiscalYear,
     JournalLine,
     Period,
+    VatCode,
     Voucher,
     VoucherSeries,
 )
+from modules.orders.models import HandheldSubmission
 from modules.outreach.models import Mailing, Segment
 from modules.products.models import PriceList, PriceListItem, Product
 from modules.purchases.models import ArchivedFile, PurchaseInvoice
@@ -70,11 +81,47 @@ BUILDERS = {
         subject_fi=marker(),
         body_fi=marker(),
     ),
+    "ledger.vatcode": lambda company: VatCode(
+        company=company, code=marker(), name_fi=marker(), kind="zero_rated_sales"
+    ),
+    "ledger.budgetentry": lambda company: BudgetEntry(
+        company=company,
+        account=build(Account, company),
+        month=datetime.date(2026, 1, 1),
+        amount=Decimal("1"),
+    ),
     "ledger.journalline": lambda company: JournalLine(
         voucher=_draft_voucher(company),
         account=build(Account, company),
         debit=Decimal("1"),
         description=marker(),
+    ),
+    "orders.handheldsubmission": lambda company: HandheldSubmission(
+        company=company, key=uuid.uuid4(), message=marker()
+    ),
+    "invoicing.factoringcompany": lambda company: FactoringCompany(
+        company=company,
+        name=marker(),
+        iban="FI4950009420028730",
+        bic="OKOYFIHH",
+        assignment_clause=marker(),
+    ),
+    "invoicing.customerbilling": lambda company: CustomerBilling(
+        company=company, organisation=build(Organisation, company)
+    ),
+    "invoicing.salesinvoice": lambda company: SalesInvoice(
+        company=company,
+        organisation=build(Organisation, company),
+        customer_name=marker(),
+        invoice_date=datetime.date(2026, 1, 15),
+        delivery_date=datetime.date(2026, 1, 15),
+    ),
+    "invoicing.recurringcontract": lambda company: RecurringContract(
+        company=company,
+        name=marker(),
+        organisation=build(Organisation, company),
+        next_invoice_date=datetime.date(2026, 2, 1),
+        lines=[{"description": marker(), "unit_price": "10.00"}],
     ),
     "consolidation.groupaccount": lambda company: _group_account(company),
     "consolidation.accountmapping": lambda company: AccountMapping(

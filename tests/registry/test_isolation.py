@@ -26,6 +26,7 @@ SHARED_MODELS = {
     "core.unit",
     "core.unitconversion",
     "definable.definableform",
+    "invoicing.referencerate",
 }
 
 PLAIN_VALIDATORS = {"MaxLengthValidator", "ProhibitNullCharactersValidator"}

@@ -13,31 +13,8 @@ from modules.stock.selectors import availability
 from tests.products.factories import make_product, make_warehouse
 
 
-@pytest.fixture
-def warehouse(company_a):
-    return make_warehouse(company_a, locations=["A-01", "A-02"])
-
-
-@pytest.fixture
-def product(company_a):
-    return make_product(company_a)
-
-
-def _receive(company, product, warehouse, quantity, cost="10", **extra):
-    return services.post_stock_move(
-        company=company,
-        product=product,
-        warehouse=warehouse,
-        quantity=Decimal(quantity),
-        unit_cost=Decimal(cost),
-        kind=MoveKind.RECEIPT,
-        user=None,
-        **extra,
-    )
-
-
-def test_receipt_and_issue_change_on_hand(company_a, product, warehouse):
-    _receive(company_a, product, warehouse, "10")
+def test_receipt_and_issue_change_on_hand(company_a, product, warehouse, receive):
+    receive(company_a, product, warehouse, "10")
 
     services.issue_stock(
         company=company_a, product=product, warehouse=warehouse, quantity=3, user=None
@@ -53,9 +30,9 @@ def test_receipt_and_issue_change_on_hand(company_a, product, warehouse):
 
 
 def test_issue_beyond_stock_is_refused_and_changes_nothing(
-    company_a, product, warehouse
+    company_a, product, warehouse, receive
 ):
-    _receive(company_a, product, warehouse, "2")
+    receive(company_a, product, warehouse, "2")
 
     with pytest.raises(services.InsufficientStock) as refused:
         services.post_stock_move(
@@ -82,24 +59,26 @@ def test_negative_stock_allowed_when_the_product_allows_it(company_a, warehouse)
     assert availability(product=product).on_hand == Decimal("-4")
 
 
-def test_batch_product_needs_a_batch(company_a, warehouse):
+def test_batch_product_needs_a_batch(company_a, warehouse, receive):
     product = make_product(company_a, "B-1", batch_tracked=True)
 
     with pytest.raises(ValidationError) as refused:
-        _receive(company_a, product, warehouse, "5")
+        receive(company_a, product, warehouse, "5")
 
     assert refused.value.code == "batch_required"
     assert not StockMove.objects.exists()
 
 
-def test_quantity_finer_than_the_unit_is_refused(company_a, product, warehouse):
+def test_quantity_finer_than_the_unit_is_refused(
+    company_a, product, warehouse, receive
+):
     with pytest.raises(ValidationError) as refused:
-        _receive(company_a, product, warehouse, "1.5")
+        receive(company_a, product, warehouse, "1.5")
 
     assert refused.value.code == "quantity_places"
 
 
-def test_issue_without_place_takes_earliest_expiry_first(company_a, warehouse):
+def test_issue_without_place_takes_earliest_expiry_first(company_a, warehouse, receive):
     product = make_product(company_a, "MILK", batch_tracked=True)
     late = services.create_batch(
         company=company_a,
@@ -116,8 +95,8 @@ def test_issue_without_place_takes_earliest_expiry_first(company_a, warehouse):
         expiry_date=datetime.date(2027, 1, 1),
     )
     location = warehouse.locations.get(code="A-01")
-    _receive(company_a, product, warehouse, "5", batch=late, location=location)
-    _receive(company_a, product, warehouse, "3", batch=early, location=location)
+    receive(company_a, product, warehouse, "5", batch=late, location=location)
+    receive(company_a, product, warehouse, "3", batch=early, location=location)
 
     moves = services.issue_stock(
         company=company_a, product=product, warehouse=warehouse, quantity=4, user=None
@@ -130,10 +109,10 @@ def test_issue_without_place_takes_earliest_expiry_first(company_a, warehouse):
 
 
 def test_transfer_keeps_total_and_moves_between_warehouses(
-    company_a, product, warehouse
+    company_a, product, warehouse, receive
 ):
     other = make_warehouse(company_a, "SHOP")
-    _receive(company_a, product, warehouse, "10")
+    receive(company_a, product, warehouse, "10")
 
     out, into = services.transfer_stock(
         company=company_a,
@@ -151,9 +130,9 @@ def test_transfer_keeps_total_and_moves_between_warehouses(
     assert out.transfer_id == into.transfer_id
 
 
-def test_moving_average_cost_follows_receipts(company_a, product, warehouse):
-    _receive(company_a, product, warehouse, "10", cost="10")
-    _receive(company_a, product, warehouse, "10", cost="13")
+def test_moving_average_cost_follows_receipts(company_a, product, warehouse, receive):
+    receive(company_a, product, warehouse, "10", cost="10")
+    receive(company_a, product, warehouse, "10", cost="13")
 
     services.issue_stock(
         company=company_a, product=product, warehouse=warehouse, quantity=5, user=None
@@ -164,8 +143,10 @@ def test_moving_average_cost_follows_receipts(company_a, product, warehouse):
     assert StockMove.objects.get(kind=MoveKind.ISSUE).unit_cost == Decimal("11.5")
 
 
-def test_reservation_limits_what_others_can_reserve(company_a, product, warehouse):
-    _receive(company_a, product, warehouse, "5")
+def test_reservation_limits_what_others_can_reserve(
+    company_a, product, warehouse, receive
+):
+    receive(company_a, product, warehouse, "5")
     first = services.reserve_stock(
         product=product, warehouse=warehouse, quantity=4, source=None, user=None
     )
@@ -189,8 +170,10 @@ def test_reservation_limits_what_others_can_reserve(company_a, product, warehous
     assert availability(product=product).available == Decimal("4")
 
 
-def test_issue_reserved_delivers_and_closes_reservation(company_a, product, warehouse):
-    _receive(company_a, product, warehouse, "5")
+def test_issue_reserved_delivers_and_closes_reservation(
+    company_a, product, warehouse, receive
+):
+    receive(company_a, product, warehouse, "5")
     reservation = services.reserve_stock(
         product=product, warehouse=warehouse, quantity=3, source=None, user=None
     )
@@ -205,8 +188,10 @@ def test_issue_reserved_delivers_and_closes_reservation(company_a, product, ware
         services.issue_reserved(reservation=reservation, quantity=1, user=None)
 
 
-def test_stock_moves_cannot_be_changed_even_with_raw_sql(company_a, product, warehouse):
-    move = _receive(company_a, product, warehouse, "5")
+def test_stock_moves_cannot_be_changed_even_with_raw_sql(
+    company_a, product, warehouse, receive
+):
+    move = receive(company_a, product, warehouse, "5")
 
     for sql in (
         "UPDATE stock_stockmove SET quantity = 50 WHERE id = %s",

@@ -1,33 +1,10 @@
-"""The Bank of Finland's published reference rates (Interest Act, 12 §).
-
-Each rate is the ECB main refinancing rate on the last day of the
-preceding half-year; new rows are added in the admin as they are
-published.
-"""
-
-import datetime
-from decimal import Decimal
-
 from django.db import migrations
-
-RATES = [
-    (datetime.date(2022, 7, 1), "0.00"),
-    (datetime.date(2023, 1, 1), "2.50"),
-    (datetime.date(2023, 7, 1), "4.00"),
-    (datetime.date(2024, 1, 1), "4.50"),
-    (datetime.date(2024, 7, 1), "4.25"),
-    (datetime.date(2025, 1, 1), "3.15"),
-    (datetime.date(2025, 7, 1), "2.15"),
-    (datetime.date(2026, 1, 1), "2.15"),
-]
 
 
 def load_rates(apps, schema_editor):
-    ReferenceRate = apps.get_model("invoicing", "ReferenceRate")
-    ReferenceRate.objects.bulk_create(
-        [ReferenceRate(valid_from=day, rate=Decimal(rate)) for day, rate in RATES],
-        ignore_conflicts=True,
-    )
+    from modules.invoicing import rates
+
+    rates.load(apps)
 
 
 class Migration(migrations.Migration):

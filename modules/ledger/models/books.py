@@ -263,6 +263,47 @@ class PostedError(ValidationError):
         super().__init__(POSTED_MESSAGE, code="posted")
 
 
+# Statement-level checks over the rows a statement wrote (`new_rows`), so a
+# batch of thousands of vouchers is checked by one query, not one per row.
+# A transition table serves one event only: one trigger each for INSERT and
+# UPDATE. The batch service writes lines first and then vouchers already
+# posted; `post_voucher` inserts a draft and updates it to posted.
+_IN_CLOSED_YEAR = """
+    SELECT v.fiscal_year_id INTO found FROM new_rows v
+    JOIN ledger_fiscalyear f ON f.id = v.fiscal_year_id
+    WHERE f.state = 'closed' LIMIT 1;
+    IF found IS NOT NULL THEN
+        RAISE EXCEPTION 'ledger: fiscal year % is closed', found;
+    END IF;
+"""
+_UNBALANCED = """
+    SELECT v.id INTO found FROM new_rows v
+    LEFT JOIN ledger_journalline l ON l.voucher_id = v.id
+    WHERE v.state = 'posted'
+    GROUP BY v.id
+    HAVING COALESCE(SUM(l.debit - l.credit), 0) <> 0 OR COUNT(l.id) < 2
+    LIMIT 1;
+    IF found IS NOT NULL THEN
+        RAISE EXCEPTION 'ledger: voucher % does not balance', found;
+    END IF;
+"""
+
+
+def _statement_triggers(name: str, check: str) -> list:
+    return [
+        pgtrigger.Trigger(
+            name=f"{name}_{label}",
+            operation=operation,
+            when=pgtrigger.After,
+            level=pgtrigger.Statement,
+            referencing=pgtrigger.Referencing(new="new_rows"),
+            declare=[("found", "bigint")],
+            func=check + "RETURN NULL;",
+        )
+        for label, operation in (("ins", pgtrigger.Insert), ("upd", pgtrigger.Update))
+    ]
+
+
 class Voucher(models.Model):
     """A dated, numbered set of journal lines that balance."""
 
@@ -363,33 +404,8 @@ class Voucher(models.Model):
                 operation=pgtrigger.Delete,
                 condition=pgtrigger.Q(old__state="posted"),
             ),
-            pgtrigger.Trigger(
-                name="voucher_not_in_closed_year",
-                operation=pgtrigger.Insert | pgtrigger.Update,
-                when=pgtrigger.Before,
-                func="""
-                IF EXISTS (SELECT 1 FROM ledger_fiscalyear
-                           WHERE id = NEW.fiscal_year_id AND state = 'closed') THEN
-                    RAISE EXCEPTION 'ledger: fiscal year % is closed',
-                        NEW.fiscal_year_id;
-                END IF;
-                RETURN NEW;
-                """,
-            ),
-            pgtrigger.Trigger(
-                name="voucher_posts_balanced",
-                operation=pgtrigger.Update,
-                when=pgtrigger.Before,
-                condition=pgtrigger.Q(new__state="posted"),
-                func="""
-                IF (SELECT COALESCE(SUM(debit - credit), 0) <> 0
-                          OR COUNT(*) < 2
-                    FROM ledger_journalline WHERE voucher_id = NEW.id) THEN
-                    RAISE EXCEPTION 'ledger: voucher % does not balance', NEW.id;
-                END IF;
-                RETURN NEW;
-                """,
-            ),
+            *_statement_triggers("voucher_not_in_closed_year", _IN_CLOSED_YEAR),
+            *_statement_triggers("voucher_posts_balanced", _UNBALANCED),
         ]
 
     def __str__(self):
@@ -508,8 +524,20 @@ class JournalLine(models.Model):
             pgtrigger.Trigger(
                 name="journal_line_posted_no_insert",
                 operation=pgtrigger.Insert,
-                when=pgtrigger.Before,
-                func=_LINE_OF_POSTED_VOUCHER.format(row="NEW") + "RETURN NEW;",
+                when=pgtrigger.After,
+                level=pgtrigger.Statement,
+                referencing=pgtrigger.Referencing(new="new_rows"),
+                declare=[("found", "bigint")],
+                func="""
+                SELECT l.voucher_id INTO found FROM new_rows l
+                JOIN ledger_voucher v ON v.id = l.voucher_id
+                WHERE v.state = 'posted' LIMIT 1;
+                IF found IS NOT NULL THEN
+                    RAISE EXCEPTION
+                        'ledger: lines of posted voucher % cannot change', found;
+                END IF;
+                RETURN NULL;
+                """,
             ),
             pgtrigger.Trigger(
                 name="journal_line_posted_no_update",

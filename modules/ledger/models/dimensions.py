@@ -124,7 +124,8 @@ class Project(models.Model):
 
 
 class BudgetEntry(models.Model):
-    """The budgeted net amount of an account in a month.
+    """The budgeted amount of an account in a month, optionally per cost
+    centre and project.
 
     Income is budgeted as a positive amount like expenses; the comparison
     with actual figures uses the natural side of the account.
@@ -150,10 +151,19 @@ class BudgetEntry(models.Model):
         blank=True,
         on_delete=models.CASCADE,
     )
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        related_name="budget_entries",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
     month = models.DateField(
         _("month"), help_text=_("The first day of the budgeted month.")
     )
     amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+    note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("budget entry")
@@ -161,7 +171,7 @@ class BudgetEntry(models.Model):
         ordering = ["company", "month", "account__number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["company", "account", "cost_centre", "month"],
+                fields=["company", "account", "cost_centre", "project", "month"],
                 nulls_distinct=False,
                 name="ledger_budgetentry_unique_month",
                 violation_error_message=_(
@@ -186,5 +196,7 @@ class BudgetEntry(models.Model):
             errors["account"] = _("The account belongs to another company.")
         if self.cost_centre_id and self.cost_centre.company_id != self.company_id:
             errors["cost_centre"] = _("The cost centre belongs to another company.")
+        if self.project_id and self.project.company_id != self.company_id:
+            errors["project"] = _("The project belongs to another company.")
         if errors:
             raise ValidationError(errors, code="foreign_row")

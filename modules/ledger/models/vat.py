@@ -21,7 +21,7 @@ from modules.core.models import Company
 class VatKind(models.TextChoices):
     DOMESTIC_SALES = "domestic_sales", _("Domestic sales")
     DOMESTIC_PURCHASES = "domestic_purchases", _("Domestic purchases")
-    ZERO_RATED_SALES = "zero_rated_sales", _("0 % sales and exports")
+    ZERO_RATED_SALES = "zero_rated_sales", _("Zero-rated sales and exports")
     EU_GOODS_SALES = "eu_goods_sales", _("Sales of goods to other EU countries")
     EU_SERVICES_SALES = (
         "eu_services_sales",
@@ -63,7 +63,7 @@ class VatBox(models.TextChoices):
     )
     DEDUCTIBLE_TAX = "deductible_tax", _("Deductible tax for the period")
     PAYABLE = "payable", _("Tax payable (refundable when negative)")
-    ZERO_RATED_TURNOVER = "zero_rated_turnover", _("0 % turnover")
+    ZERO_RATED_TURNOVER = "zero_rated_turnover", _("Zero-rated turnover")
     EU_GOODS_SALES = "eu_goods_sales", _("Sales of goods to other EU countries")
     EU_SERVICES_SALES = (
         "eu_services_sales",

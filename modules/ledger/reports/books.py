@@ -79,9 +79,9 @@ def _openings(*, company, period, accounts, line_filter) -> dict[int, Decimal]:
     """
     year_start = fiscal_year_start(company=company, day=period.start)
     day_before = period.start.fromordinal(period.start.toordinal() - 1)
-    spans = {"all": Span(None, day_before)}
+    spans = {"all": Span(None, day_before, net=True)}
     if year_start < period.start:
-        spans["year"] = Span(year_start, day_before)
+        spans["year"] = Span(year_start, day_before, net=True)
     totals = account_totals(
         companies=[company], spans=spans, line_filter=line_filter, accounts=accounts
     )
@@ -183,7 +183,9 @@ def trial_balance(
 ) -> TrialBalance:
     """Return each account's debits and credits in `period`."""
     ranges = [period, period.previous_year()] if compare else [period]
-    spans = {f"c{index}": Span(r.start, r.end) for index, r in enumerate(ranges)}
+    spans = {"c0": Span(period.start, period.end)}
+    if compare:
+        spans["c1"] = Span(ranges[1].start, ranges[1].end, net=True)
     totals = account_totals(companies=[company], spans=spans, line_filter=line_filter)
     accounts = accounts_by_id(totals)
 

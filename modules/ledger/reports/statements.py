@@ -144,7 +144,9 @@ def income_figures(
 ) -> tuple[LineFigures, LineAccounts]:
     """Return income statement figures per statement line and per account."""
     width = len(ranges)
-    spans = {f"c{index}": Span(r.start, r.end) for index, r in enumerate(ranges)}
+    spans = {
+        f"c{index}": Span(r.start, r.end, net=True) for index, r in enumerate(ranges)
+    }
     totals = account_totals(companies=companies, spans=spans, line_filter=line_filter)
     accounts = accounts_by_id(totals)
 
@@ -173,9 +175,9 @@ def balance_figures(
     width = len(ranges)
     spans = {}
     for index, period in enumerate(ranges):
-        spans[f"b{index}"] = Span(None, period.end)
+        spans[f"b{index}"] = Span(None, period.end, net=True)
         year_start = fiscal_year_start(company=company, day=period.end)
-        spans[f"y{index}"] = Span(year_start, period.end)
+        spans[f"y{index}"] = Span(year_start, period.end, net=True)
     totals = account_totals(companies=[company], spans=spans, line_filter=line_filter)
     accounts = accounts_by_id(totals)
 
@@ -201,6 +203,28 @@ def balance_figures(
     return figures, listed
 
 
+def _statement(kind, *, company, period, layout, compare, line_filter) -> Statement:
+    ranges = _ranges(period, compare)
+    if kind == "income":
+        figures, listed = income_figures(
+            companies=[company], ranges=ranges, line_filter=line_filter
+        )
+        title, heading = _("Income statement"), str
+    else:
+        figures, listed = balance_figures(
+            company=company, ranges=ranges, line_filter=line_filter
+        )
+        title, heading = _("Balance sheet"), lambda r: f"{r.end:%d.%m.%Y}"
+    chosen = get_layout(kind, layout)
+    return Statement(
+        title=title,
+        statement=kind,
+        layout=chosen,
+        columns=[Column(heading(r), r) for r in ranges],
+        rows=arrange(chosen, figures, listed, len(ranges)),
+    )
+
+
 def income_statement(
     *,
     company,
@@ -210,17 +234,13 @@ def income_statement(
     line_filter: Q | None = None,
 ) -> Statement:
     """Return the income statement of `company` for `period`."""
-    ranges = _ranges(period, compare)
-    figures, listed = income_figures(
-        companies=[company], ranges=ranges, line_filter=line_filter
-    )
-    chosen = get_layout("income", layout)
-    return Statement(
-        title=_("Income statement"),
-        statement="income",
-        layout=chosen,
-        columns=[Column(str(r), r) for r in ranges],
-        rows=arrange(chosen, figures, listed, len(ranges)),
+    return _statement(
+        "income",
+        company=company,
+        period=period,
+        layout=layout,
+        compare=compare,
+        line_filter=line_filter,
     )
 
 
@@ -233,15 +253,11 @@ def balance_sheet(
     line_filter: Q | None = None,
 ) -> Statement:
     """Return the balance sheet of `company` at the end of `period`."""
-    ranges = _ranges(period, compare)
-    figures, listed = balance_figures(
-        company=company, ranges=ranges, line_filter=line_filter
-    )
-    chosen = get_layout("balance", layout)
-    return Statement(
-        title=_("Balance sheet"),
-        statement="balance",
-        layout=chosen,
-        columns=[Column(f"{r.end:%d.%m.%Y}", r) for r in ranges],
-        rows=arrange(chosen, figures, listed, len(ranges)),
+    return _statement(
+        "balance",
+        company=company,
+        period=period,
+        layout=layout,
+        compare=compare,
+        line_filter=line_filter,
     )

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 
 from modules.ledger.models import Account, AccountType, FiscalYear, JournalLine, Voucher
 
@@ -21,10 +21,16 @@ INCOME_STATEMENT_TYPES = (AccountType.INCOME, AccountType.EXPENSE)
 
 @dataclass(frozen=True)
 class Span:
-    """A date range to sum; a missing start sums from the first entry."""
+    """A date range to sum; a missing start sums from the first entry.
+
+    A `net` span sums only debits less credits (one aggregate instead of
+    two), which is all the statements need; its Totals carry the net sum
+    as the debit.
+    """
 
     start: datetime.date | None
     end: datetime.date
+    net: bool = False
 
 
 @dataclass
@@ -70,6 +76,11 @@ def account_totals(
     aggregates = {}
     for name, span in spans.items():
         condition = _span_q(span) if len(spans) > 1 else None
+        if span.net:
+            aggregates[f"{name}__debit"] = Sum(
+                F("debit") - F("credit"), filter=condition, default=ZERO
+            )
+            continue
         aggregates[f"{name}__debit"] = Sum("debit", filter=condition, default=ZERO)
         aggregates[f"{name}__credit"] = Sum("credit", filter=condition, default=ZERO)
     rows = lines.values("account").annotate(**aggregates).order_by()
@@ -77,7 +88,7 @@ def account_totals(
     result = {}
     for row in rows:
         result[row["account"]] = {
-            name: Totals(row[f"{name}__debit"], row[f"{name}__credit"])
+            name: Totals(row[f"{name}__debit"], row.get(f"{name}__credit", ZERO))
             for name in spans
         }
     return result

@@ -1,0 +1,50 @@
+"""Admin URLs and menu item of invoicing's own screens."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from modules.invoicing import views
+
+
+@hooks.register("register_admin_urls")
+def register_invoicing_urls():
+    return [
+        path(
+            "invoicing/receivables/",
+            views.ReceivablesView.as_view(),
+            name="invoicing_receivables",
+        ),
+        path(
+            "invoicing/invoice/<int:pk>/pdf/",
+            views.InvoiceActionView.as_view(),
+            name="invoicing_invoice_pdf",
+        ),
+        path(
+            "invoicing/invoice/<int:pk>/<slug:action>/",
+            views.InvoiceActionView.as_view(),
+            name="invoicing_invoice_action",
+        ),
+        path(
+            "invoicing/statement/<int:pk>/",
+            views.StatementView.as_view(),
+            name="invoicing_statement",
+        ),
+    ]
+
+
+class ReceivablesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(views.VIEW)
+
+
+@hooks.register("register_admin_menu_item")
+def register_receivables_menu_item():
+    return ReceivablesMenuItem(
+        _("Receivables"),
+        reverse("invoicing_receivables"),
+        name="invoicing-receivables",
+        icon_name="doc-full",
+        order=255,
+    )
