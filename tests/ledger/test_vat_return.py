@@ -147,7 +147,7 @@ def test_admin_report_drills_down_and_settles(client, march, make_user):
     settled = client.post(url, {"start": "2026-03-01", "end": "2026-03-31"})
 
     assert page.status_code == 200
-    assert "255,00" in page.content.decode()
-    assert "102,00" in lines.content.decode()
+    assert "255.00" in page.content.decode()
+    assert "102.00" in lines.content.decode()
     assert settled.status_code == 302
     assert march.vat_settlements.count() == 1
