@@ -98,7 +98,7 @@ def _run(books, accountant, series, account, steps):
                 )
             elif step[0] == "lock":
                 period = Period.objects.get(
-                    fiscal_year__company=books, start__month=step[1]
+                    fiscal_year__company=books, start__year=2026, start__month=step[1]
                 )
                 lock_period(period=period, user=accountant)
                 before_lock.setdefault(step[1], set(_voucher_ids(books, step[1])))
