@@ -7,6 +7,8 @@ from wagtail.users.models import UserProfile
 
 from modules.core.models import Company, Membership, Role
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 @pytest.fixture
 def reference_data(db):

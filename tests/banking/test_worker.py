@@ -5,7 +5,6 @@ import time
 from decimal import Decimal
 
 import pytest
-from kombu import pools
 
 from fixtures.bank_files import Payment, camt054
 from modules.banking.models import BankConnection, BankStatement, Channel
@@ -17,19 +16,6 @@ from tests.jobs.test_worker import (  # noqa: F401 - fixtures used by name
 )
 
 pytestmark = pytest.mark.worker
-
-
-@pytest.fixture(scope="module", autouse=True)
-def fresh_broker_pools():
-    """Forget broker pools another worker module closed in this process.
-
-    kombu keeps its connection pools in a process-wide registry by broker
-    URL; a module that ran its own worker leaves a closed one there, for
-    the modules after it as well.
-    """
-    pools.reset()
-    yield
-    pools.reset()
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.conf import settings
 from django.db import connection
+from kombu import pools
 
 from cms.celery import app
 from cms.jobs.models import Job, JobStatus
@@ -80,12 +81,15 @@ def broker(tmp_path_factory):
 
 
 def _drop_broker_connections():
-    # Celery keeps its connection and producer pools for the app's lifetime;
-    # after a change of broker they must be built again.
+    # Celery keeps its connection and producer pools for the app's lifetime,
+    # and kombu keeps them in a process-wide registry too; after a change of
+    # broker both must be built again, or the next module in this process
+    # acquires from a closed pool.
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    pools.reset()
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ import pytest
 
 from modules.core.models import Role
 from modules.orders import services
-from tests.browser.conftest import browser, new_page  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +38,7 @@ def _scan(page, code):
 
 def test_picker_scans_is_refused_clearly_and_survives_a_lost_connection(
     live_server,
-    new_page,  # noqa: F811 (the browser fixture, imported above)
+    new_page,
     make_user,
     company_a,
     delivery,

@@ -5,12 +5,6 @@ import pytest
 from fixtures.pages import _child, site_home_page
 from modules.crm.models import Person
 from modules.outreach.models import Event, EventRegistrationPage, Registration
-from tests.browser import conftest as browser_fixtures
-
-# The browser area's fixtures, used here by name.
-browser = browser_fixtures.browser
-new_page = browser_fixtures.new_page
-demo_site = browser_fixtures.demo_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,8 @@
-"""Headless Chromium (Debian's, driven by Playwright) against the live server."""
+"""Headless Chromium (Debian's, driven by Playwright) against the live server.
+
+A pytest plugin loaded by tests/conftest.py, so that every test folder
+shares one browser per test process (Playwright's sync API may run once).
+"""
 
 import os
 
