@@ -100,28 +100,39 @@ def _text(node, path: str) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
-def _amount(node, path: str) -> Decimal | None:
-    raw = _text(node, path)
+def converted(raw: str, path: str, convert, what):
+    """Return `convert(raw)`, or None for an empty value; a value that does
+    not convert raises FinvoiceError naming the field (`what`: "amount" or
+    "date")."""
     if not raw:
         return None
     try:
-        return Decimal(raw.replace(" ", "").replace(",", "."))
-    except InvalidOperation as exc:
-        raise FinvoiceError(
-            _("%(field)s is not an amount: %(value)s") % {"field": path, "value": raw}
-        ) from exc
+        return convert(raw)
+    except (InvalidOperation, ValueError) as exc:
+        message = (
+            _("%(field)s is not an amount: %(value)s")
+            if what == "amount"
+            else _("%(field)s is not a date: %(value)s")
+        )
+        raise FinvoiceError(message % {"field": path, "value": raw}) from exc
+
+
+def _amount(node, path: str) -> Decimal | None:
+    return converted(
+        _text(node, path),
+        path,
+        lambda raw: Decimal(raw.replace(" ", "").replace(",", ".")),
+        "amount",
+    )
 
 
 def _date(node, path: str) -> datetime.date | None:
-    raw = _text(node, path)
-    if not raw:
-        return None
-    try:
-        return datetime.datetime.strptime(raw, "%Y%m%d").date()
-    except ValueError as exc:
-        raise FinvoiceError(
-            _("%(field)s is not a date: %(value)s") % {"field": path, "value": raw}
-        ) from exc
+    return converted(
+        _text(node, path),
+        path,
+        lambda raw: datetime.datetime.strptime(raw, "%Y%m%d").date(),
+        "date",
+    )
 
 
 def _lines(root) -> list[ReceivedLine]:

@@ -7,11 +7,16 @@ safe XML parser; amounts in UBL use a decimal point.
 """
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from integrations.finvoice.reader import FinvoiceError, ReceivedInvoice, ReceivedLine
+from integrations.finvoice.reader import (
+    FinvoiceError,
+    ReceivedInvoice,
+    ReceivedLine,
+    converted,
+)
 from integrations.peppol import CAC, CBC, ROOTS
 from integrations.xmlsafe import UnsafeXMLError, local_name, parse_xml
 
@@ -29,27 +34,11 @@ def _text(node, path: str) -> str:
 
 
 def _amount(node, path: str) -> Decimal | None:
-    raw = _text(node, path)
-    if not raw:
-        return None
-    try:
-        return Decimal(raw)
-    except InvalidOperation as exc:
-        raise FinvoiceError(
-            _("%(field)s is not an amount: %(value)s") % {"field": path, "value": raw}
-        ) from exc
+    return converted(_text(node, path), path, Decimal, "amount")
 
 
 def _date(node, path: str) -> datetime.date | None:
-    raw = _text(node, path)
-    if not raw:
-        return None
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError as exc:
-        raise FinvoiceError(
-            _("%(field)s is not a date: %(value)s") % {"field": path, "value": raw}
-        ) from exc
+    return converted(_text(node, path), path, datetime.date.fromisoformat, "date")
 
 
 def _lines(root, line_tag: str, quantity_tag: str) -> list[ReceivedLine]:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 
+from cms.services import create_object, delete_object, update_object
 from integrations.finvoice.reader import (
     FinvoiceError,
     Message,
@@ -499,9 +500,7 @@ def create_accounting_row(*, company, user, data: dict) -> AccountingRow:
         raise ValidationError({"invoice": _("The invoice belongs to another company.")})
     _require_editable(invoice)
     _check_row(invoice=invoice, data=data)
-    row = AccountingRow.objects.create(**data)
-    record_change(instance=row, user=user, action="create", after=snapshot(row))
-    return row
+    return create_object(model=AccountingRow, company=company, user=user, data=data)
 
 
 @transaction.atomic
@@ -510,25 +509,11 @@ def update_accounting_row(*, instance, user, data: dict) -> AccountingRow:
     _require_editable(instance.invoice)
     data.pop("invoice", None)
     _check_row(invoice=instance.invoice, data=data)
-    before = snapshot(instance)
-    for name, value in data.items():
-        setattr(instance, name, value)
-    instance.save()
-    record_change(
-        instance=instance,
-        user=user,
-        action="update",
-        before=before,
-        after=snapshot(instance),
-    )
-    return instance
+    return update_object(instance=instance, user=user, data=data)
 
 
 @transaction.atomic
 def delete_accounting_row(*, instance, user) -> None:
     """Remove an accounting row while its invoice is still editable."""
     _require_editable(instance.invoice)
-    record_change(
-        instance=instance, user=user, action="delete", before=snapshot(instance)
-    )
-    instance.delete()
+    delete_object(instance=instance, user=user)
