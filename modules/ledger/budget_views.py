@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 CHART_WIDTH, CHART_HEIGHT, BAR = 720, 220, 12
 
@@ -14,7 +15,13 @@ CHART_WIDTH, CHART_HEIGHT, BAR = 720, 220, 12
 def budget_file(report, file_format: str) -> HttpResponse:
     """Return the report rows as a CSV or XLSX download."""
     data = tablib.Dataset(
-        headers=[_("Item"), _("Budget"), _("Actual"), _("Difference"), "%"]
+        headers=[
+            pgettext("budget row", "Item"),
+            _("Budget"),
+            _("Actual"),
+            _("Difference"),
+            "%",
+        ]
     )
     for row in report.rows:
         data.append(

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from modules.ledger.models import Account, JournalLine, Voucher, VoucherAttachment
 from modules.ledger.services import canonical_content, chain_hash, file_sha256
@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 CHECK_LABELS = {
-    "balance": gettext_lazy("Balance"),
+    "balance": pgettext_lazy("ledger check", "Balance"),
     "numbering": gettext_lazy("Numbering"),
     "chain": gettext_lazy("Hash chain"),
     "attachments": gettext_lazy("Attachments"),

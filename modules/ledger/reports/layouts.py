@@ -21,6 +21,7 @@ from enum import StrEnum
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modules.ledger.models import StatementLine as L
 
@@ -272,7 +273,7 @@ BALANCE_SMALL = _balance_sheet(
         _line(L.BS_INVENTORIES, level=1, side=D),
         Row(
             key="receivables",
-            label=_("Receivables"),
+            label=pgettext_lazy("balance sheet", "Receivables"),
             lines=(L.BS_RECEIVABLES_LONG.value, L.BS_RECEIVABLES_SHORT.value),
             level=1,
             side=D,
