@@ -74,6 +74,7 @@ class ConsolidatedStatementView(ReportView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["group"] = self.group
+        context["show_accounts"] = self.form and self.form.cleaned_data.get("accounts")
         if self.report is not None and not kwargs.get("pdf"):
             self._link_cells(self.report)
         return context
@@ -127,7 +128,9 @@ class MemberAccountsView(GeneralLedgerView):
             )
         else:
             accounts = accounts.filter(pk=self.request.GET.get("account") or None)
-        self.page_title = f"{self.company}: {_('accounts behind a group figure')}"
+        self.page_title = _("%(company)s: accounts behind a group figure") % {
+            "company": self.company
+        }
         return books.general_ledger(
             company=self.company,
             period=cleaned["period"],
