@@ -103,6 +103,12 @@ class AccountMapping(models.Model):
             "consolidation difference."
         ),
     )
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("Why the account goes where it goes, for the auditor."),
+    )
     counterparty = models.ForeignKey(
         Company,
         verbose_name=_("counterparty"),

@@ -53,7 +53,7 @@ class AccountMappingResource(RegisteredResource):
     class Meta:
         model = AccountMapping
         fields = ("account", "group_account", "intra_group", "ownership")
-        fields += ("counterparty",)
+        fields += ("counterparty", "note")
         import_id_fields = ("account",)
         skip_unchanged = True
         report_skipped = True
