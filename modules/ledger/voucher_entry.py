@@ -155,7 +155,7 @@ class LineForm(forms.Form):
         localize=True,
     )
 
-    def __init__(self, *args, company, choices, **kwargs):
+    def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = choices["accounts"]
         self.fields["cost_centre"].queryset = choices["cost_centres"]
@@ -225,7 +225,7 @@ def entry_forms(company, data=None, files=None, *, initial_lines=2):
     lines = LineFormSet(
         data,
         prefix="lines",
-        form_kwargs={"company": company, "choices": choices},
+        form_kwargs={"choices": choices},
         initial=None if data is not None else [{}] * initial_lines,
     )
     return voucher_form, lines

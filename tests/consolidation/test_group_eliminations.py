@@ -196,7 +196,7 @@ def test_drill_down_needs_access_to_that_company(
         re.search(
             r'href="(/admin/consolidation/statements/accounts/\?[^"]*company='
             + str(company_b.pk)
-            + r'[^"]*)"',
+            + r'[^"]*)">-?1,000\.00',
             page,
         )
         .group(1)
