@@ -60,6 +60,14 @@ class GroupAccount(models.Model):
     name = Account.name
 
 
+class Ownership(models.TextChoices):
+    """How an account takes part in eliminating the parent's holdings."""
+
+    NONE = "", _("none")
+    INVESTMENT = "investment", _("Parent's holding in a subsidiary")
+    EQUITY = "equity", _("Subsidiary's equity at acquisition")
+
+
 class AccountMapping(models.Model):
     """Where a member company's account goes in the group's chart."""
 
@@ -82,6 +90,24 @@ class AccountMapping(models.Model):
             "Entries on this account are with other group companies and are "
             "eliminated in the group accounts."
         ),
+    )
+    ownership = models.CharField(
+        _("ownership elimination"),
+        max_length=12,
+        choices=Ownership.choices,
+        blank=True,
+        default=Ownership.NONE,
+        help_text=_(
+            "The parent's holding in a subsidiary is eliminated against the "
+            "subsidiary's equity at acquisition; the difference is the "
+            "consolidation difference."
+        ),
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("Why the account goes where it goes, for the auditor."),
     )
     counterparty = models.ForeignKey(
         Company,

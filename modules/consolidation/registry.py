@@ -7,9 +7,10 @@ Statement notes are a company's own and sit in the Bookkeeping menu.
 
 from django.utils.translation import gettext_lazy as _
 
-from cms.registry import Services, register, register_menu
+from cms.registry import ImportExport, Services, register, register_menu
 from modules.consolidation import services
 from modules.consolidation.models import AccountMapping, GroupAccount, StatementNote
+from modules.consolidation.resources import AccountMappingResource
 
 register_menu(
     "consolidation",
@@ -37,17 +38,29 @@ register(
     ),
     import_export=None,
 )
-register(
+AccountMappingResource.registration = register(
     AccountMapping,
     menu="consolidation",
     icon="link",
     menu_order=20,
     company_field="account__company",
-    list_display=["account", "group_account", "intra_group", "counterparty"],
-    list_filter=["intra_group"],
+    list_display=[
+        "account",
+        "group_account",
+        "intra_group",
+        "ownership",
+        "counterparty",
+    ],
+    list_filter=["intra_group", "ownership"],
     search_fields=["account__number", "group_account__number"],
-    form_fields=["account", "group_account", "intra_group", "counterparty"],
-    import_export=None,
+    form_fields=[
+        "account",
+        "group_account",
+        "intra_group",
+        "ownership",
+        "counterparty",
+    ],
+    import_export=ImportExport(key=("account",), resource_class=AccountMappingResource),
 )
 register(
     StatementNote,

@@ -41,6 +41,8 @@ class Consolidation:
     members: list
     unmapped: list = field(default_factory=list)
     difference: Decimal = ZERO
+    # Holdings less the subsidiaries' equity eliminated against them.
+    consolidation_difference: Decimal = ZERO
 
 
 class _Grid:
@@ -114,6 +116,7 @@ def consolidated_statement(
     }
     grid = _Grid(len(members), compare)
     unmapped = set()
+    ownership = [ZERO] * len(ranges)
 
     for index, member in enumerate(members):
         if statement == "income":
@@ -134,8 +137,10 @@ def consolidated_statement(
                     mapping.group_account,
                     index,
                     amounts,
-                    eliminate=mapping.intra_group,
+                    eliminate=mapping.intra_group or bool(mapping.ownership),
                 )
+                if mapping.ownership and statement == "balance":
+                    ownership = [a + b for a, b in zip(ownership, amounts, strict=True)]
             grid.add_line(line, index, derived)
         for line in set(figures) - set(listed):
             grid.add_line(line, index, figures[line])
@@ -148,6 +153,14 @@ def consolidated_statement(
                 StatementLine.BS_PROFIT.value,
                 _intra_group_results(member, year_ranges, mappings),
             )
+
+    if any(ownership):
+        # The eliminated holdings less equity (debits less credits) stay in
+        # the group as goodwill, or as a group reserve when negative.
+        line = StatementLine.BS_INTANGIBLE
+        if ownership[0] < 0:
+            line = StatementLine.BS_PROVISIONS
+        grid.eliminate_line(line.value, [-amount for amount in ownership])
 
     chosen = get_layout(statement, layout)
     rows = arrange(chosen, grid.figures(), grid.listed, grid.width)
@@ -172,6 +185,7 @@ def consolidated_statement(
             unmapped, key=lambda account: (account.company_id, account.number)
         ),
         difference=_difference(result, grid.elim),
+        consolidation_difference=ownership[0],
     )
 
 

@@ -17,6 +17,16 @@ def register_consolidation_urls():
             name="consolidation_statements",
         ),
         path(
+            "consolidation/statements/accounts/",
+            views.MemberAccountsView.as_view(),
+            name="consolidation_member_accounts",
+        ),
+        path(
+            "consolidation/vouchers/<int:pk>/",
+            views.GroupVoucherView.as_view(),
+            name="consolidation_voucher",
+        ),
+        path(
             "ledger/reports/financial-statements/",
             views.FinancialStatementsView.as_view(),
             name="financial_statements",

@@ -21,6 +21,14 @@ from modules.ledger.budgets import GROUPINGS, budget_vs_actual
 from modules.ledger.closing import close_fiscal_year
 from modules.ledger.currencies import import_exchange_rates, revalue_currencies
 from modules.ledger.models import FiscalYear, VatBox, VatSettlement
+from modules.ledger.reports.exports import (
+    Table,
+    csv_response,
+    filename,
+    pdf_response,
+    xlsx_response,
+)
+from modules.ledger.reports.views import DOWNLOADS
 from modules.ledger.selectors import verify_ledger
 from modules.ledger.vat_return import box_lines, settle_vat, vat_return
 
@@ -101,12 +109,48 @@ class VatReturnView(_LedgerScreen):
     header_icon = "percent"
     template_name = "ledger/vat_return.html"
 
+    def get(self, request, *args, **kwargs):
+        wanted = request.GET.get("format")
+        if wanted in DOWNLOADS:
+            context = self.get_context_data()
+            if "result" not in context:
+                raise Http404
+            return self._download(wanted, context)
+        return super().get(request, *args, **kwargs)
+
+    def _download(self, wanted, context):
+        subtitle = f"{context['start']:%d.%m.%Y}-{context['end']:%d.%m.%Y}"
+        title = str(self.page_title)
+        if wanted == "pdf":
+            context.update(
+                subtitle=subtitle,
+                content_template="ledger/_vat_return_table.html",
+                links=False,
+            )
+            return pdf_response(
+                "ledger/reports/pdf.html",
+                context,
+                name=filename(title, subtitle, "pdf"),
+                request=self.request,
+            )
+        table = Table(
+            title=title,
+            subtitle=subtitle,
+            headers=[_("Line of the return"), _("Amount")],
+            rows=[[row.label, row.amount] for row in context["result"].rows],
+        )
+        return csv_response(table) if wanted == "csv" else xlsx_response(table)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form, period = _period(self.request.GET)
         context["form"] = form
         if self.company and period:
             context["start"], context["end"] = period
+            query = self.request.GET.copy()
+            query.pop("format", None)
+            query["start"], query["end"] = period[0].isoformat(), period[1].isoformat()
+            context["query"] = query.urlencode()
             context["result"] = vat_return(
                 company=self.company, start=period[0], end=period[1]
             )

@@ -7,6 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from cms.importing import read_table, run_import
+from cms.registry import get_registration
 from modules.ledger.batch import VoucherInput, post_vouchers
 from modules.ledger.budgets import budget_vs_actual, copy_budget
 from modules.ledger.models import BudgetEntry, CostCentre, Project, Voucher
@@ -182,3 +184,43 @@ def test_batch_posts_all_or_nothing(books, accountant, series, account):
     assert posted[0].lines.count() == 3
     assert single.number == 3
     assert verify_ledger(company=books).ok
+
+
+def _import_budget(content: bytes, *, user, company):
+    return run_import(
+        registration=get_registration(BudgetEntry),
+        dataset=read_table(content, "budget.csv"),
+        user=user,
+        company=company,
+        dry_run=False,
+    )
+
+
+def test_budget_imported_by_account_number_and_codes(books, accountant, units):
+    content = (
+        "account;cost_centre;project;month;amount;note\n"
+        "7100;N;FAIR;1.1.2026;400,00;Rent\n"
+        "7100;N;;1.2.2026;450,00;\n"
+    ).encode("cp1252")
+
+    result, _rows = _import_budget(content, user=accountant, company=books)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert sorted(
+        (entry.month.month, entry.amount, entry.project_id is not None)
+        for entry in BudgetEntry.objects.filter(company=books)
+    ) == [(1, D("400.00"), True), (2, D("450.00"), False)]
+
+
+def test_budget_import_with_a_broken_row_saves_nothing(books, accountant, units):
+    content = (
+        b"account;cost_centre;project;month;amount;note\n"
+        b"7100;N;;1.1.2026;400,00;\n"
+        b"9999;N;;1.2.2026;abc;\n"
+    )
+
+    result, rows = _import_budget(content, user=accountant, company=books)
+
+    assert result.has_errors() or result.has_validation_errors()
+    assert any(row.errors for row in rows)
+    assert not BudgetEntry.objects.exists()

@@ -182,3 +182,63 @@ def test_reports_speak_finnish_and_swedish(make_user, two_years):
         text = page.content.decode()
         for word in words:
             assert word in text, (language, word)
+
+
+# Every report compares with the previous year, on screen and in each file.
+COMPARED = [
+    ("trial-balance", "-1,000.00", "-1000,00", -1000),
+    ("income-statement", "1,000.00", "1000,00", 1000),
+    ("balance-sheet", "3,340.00", "3340,00", 3340),
+    ("general-ledger", "3,340.00", "3340,00", 3340),
+    ("journal", "1,640.00", "1640,00", 1640),
+]
+
+
+@pytest.mark.parametrize("report, shown, in_csv, in_xlsx", COMPARED)
+def test_every_report_shows_last_year_in_each_format(
+    signed_in, report, shown, in_csv, in_xlsx
+):
+    url = f"/admin/ledger/reports/{report}/?{YEAR}&compare=on"
+
+    screen = signed_in.get(url).content.decode()
+    csv_text = signed_in.get(url + "&format=csv").content.decode("utf-8-sig")
+    xlsx = signed_in.get(url + "&format=xlsx")
+    pdf = pdf_text(signed_in.get(url + "&format=pdf"))
+
+    assert shown in screen
+    rows = csv.reader(io.StringIO(csv_text), delimiter=";")
+    assert any(in_csv in row for row in rows)
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    values = {cell for row in sheet.iter_rows(values_only=True) for cell in row}
+    assert in_xlsx in values
+    assert shown in pdf
+
+
+def test_general_ledger_names_last_years_balance(signed_in, account):
+    url = f"/admin/ledger/reports/general-ledger/?{YEAR}&compare=on"
+
+    page = signed_in.get(f"{url}&account={account('1910').pk}").content.decode()
+    rent = signed_in.get(f"{url}&account={account('7100').pk}").content.decode()
+
+    assert "Balance a year earlier, 31.12.2025" in page
+    assert re.search(r"31\.12\.2025</td><td class=\"amount\">3,340\.00", page)
+    assert re.search(r"31\.12\.2025</td><td class=\"amount\">400\.00", rent)
+
+
+def test_journal_totals_each_month_beside_last_year(signed_in):
+    page = signed_in.get(
+        f"/admin/ledger/reports/journal/?{YEAR}&compare=on"
+    ).content.decode()
+
+    months = re.findall(
+        r"<td>(\d\d/2026)</td><td class=\"amount\">([\d,.]+)</td>"
+        r"<td class=\"amount\">([\d,.]+)</td>",
+        page,
+    )
+    assert months[:4] == [
+        ("01/2026", "0.00", "2,500.00"),
+        ("02/2026", "4,920.00", "0.00"),
+        ("03/2026", "500.00", "1,640.00"),
+        ("04/2026", "2,000.00", "0.00"),
+    ]
+    assert len(months) == 12

@@ -1,11 +1,15 @@
 """The periodic VAT return, its drill-down and the settlement voucher."""
 
 import datetime
+import io
+import re
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from pypdf import PdfReader
 
 from modules.ledger.models import VatBox
 from modules.ledger.services import LineInput, post_voucher
@@ -151,3 +155,28 @@ def test_admin_report_drills_down_and_settles(client, march, make_user):
     assert "102.00" in lines.content.decode()
     assert settled.status_code == 302
     assert march.vat_settlements.count() == 1
+
+
+def test_return_downloads_name_each_line_beside_its_figure(client, march, make_user):
+    client.force_login(make_user("vat_reader", march, perms=["ledger.view_voucher"]))
+    url = reverse("ledger_vat_return")
+    period = {"start": "2026-03-01", "end": "2026-03-31"}
+
+    screen = client.get(url, period).content.decode()
+    csv_text = client.get(url, {**period, "format": "csv"}).content.decode("utf-8-sig")
+    xlsx = client.get(url, {**period, "format": "xlsx"})
+    pdf = client.get(url, {**period, "format": "pdf"})
+
+    assert "format=pdf" in screen and "Tax on domestic sales 25.5 %" in screen
+    rows = [line.split(";") for line in csv_text.splitlines()]
+    assert ["Tax on domestic sales 25.5 %", "255,00"] in rows
+    assert ["Tax on goods bought from other EU countries", "102,00"] in rows
+    assert ["Tax payable (refundable when negative)", "217,50"] in rows
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert ["Deductible tax for the period", 153] in values
+    text = "\n".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    assert "Purchases of goods from other EU countries" in text
+    assert re.search(r"Tax payable \(refundable when negative\)\s*217\.50", text)

@@ -7,9 +7,11 @@ credits in the range, with the previous year's same range beside them.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from modules.ledger.models import Account, JournalLine, Voucher
@@ -48,6 +50,44 @@ def journal(*, company, period: DateRange, series=None):
     )
 
 
+@dataclass(frozen=True)
+class JournalMonth:
+    """A month's posted total in the journal and the same month a year before."""
+
+    month: object
+    total: Decimal
+    previous: Decimal
+
+
+def journal_months(*, company, period: DateRange, series=None) -> list[JournalMonth]:
+    """Return the journal's total (debits) per month of `period`, last year beside.
+
+    Debits equal credits on every voucher, so one sum is the month's total.
+    """
+    previous = period.previous_year()
+    lines = posted_lines(companies=[company]).filter(
+        Q(voucher__date__gte=period.start, voucher__date__lte=period.end)
+        | Q(voucher__date__gte=previous.start, voucher__date__lte=previous.end)
+    )
+    if series is not None:
+        lines = lines.filter(voucher__series=series)
+    sums = dict(
+        lines.annotate(month=TruncMonth("voucher__date"))
+        .values("month")
+        .annotate(total=Sum("debit"))
+        .values_list("month", "total")
+        .order_by()
+    )
+    months, month = [], period.start.replace(day=1)
+    while month <= period.end:
+        before = month.replace(year=month.year - 1)
+        months.append(
+            JournalMonth(month, sums.get(month, ZERO), sums.get(before, ZERO))
+        )
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
 @dataclass
 class LedgerEntry:
     """A journal line in the general ledger with the balance after it."""
@@ -65,6 +105,8 @@ class LedgerAccount:
     entries: list[LedgerEntry] = field(default_factory=list)
     debit: Decimal = ZERO
     credit: Decimal = ZERO
+    # The balance at the end of the same range a year earlier, if compared.
+    previous: Decimal | None = None
 
     @property
     def closing(self) -> Decimal:
@@ -95,15 +137,50 @@ def _openings(*, company, period, accounts, line_filter) -> dict[int, Decimal]:
     return openings
 
 
+def _closings(*, company, period, accounts, line_filter) -> dict[int, Decimal]:
+    """Return each account's balance in the evening of `period.end`."""
+    closings = _openings(
+        company=company, period=period, accounts=accounts, line_filter=line_filter
+    )
+    movements = account_totals(
+        companies=[company],
+        spans={"range": Span(period.start, period.end, net=True)},
+        line_filter=line_filter,
+        accounts=accounts,
+    )
+    for account_id, by_span in movements.items():
+        closings[account_id] = closings.get(account_id, ZERO) + by_span["range"].balance
+    return closings
+
+
 def general_ledger(
-    *, company, period: DateRange, accounts=None, line_filter: Q | None = None
+    *,
+    company,
+    period: DateRange,
+    accounts=None,
+    line_filter: Q | None = None,
+    compare: bool = False,
 ) -> list[LedgerAccount]:
-    """Return the general ledger of `period`, optionally for some accounts."""
+    """Return the general ledger of `period`, optionally for some accounts.
+
+    With `compare`, each account carries its balance at the end of the same
+    range a year earlier (`previous`).
+    """
     scope = Account.objects.filter(company=company)
     if accounts is not None:
         scope = scope.filter(pk__in=[getattr(a, "pk", a) for a in accounts])
     openings = _openings(
         company=company, period=period, accounts=scope, line_filter=line_filter
+    )
+    previous = (
+        _closings(
+            company=company,
+            period=period.previous_year(),
+            accounts=scope,
+            line_filter=line_filter,
+        )
+        if compare
+        else {}
     )
     lines = (
         posted_lines(companies=[company], line_filter=line_filter)
@@ -132,11 +209,18 @@ def general_ledger(
         entry.debit += line.debit
         entry.credit += line.credit
         entry.entries.append(LedgerEntry(line, entry.closing))
-    quiet = [pk for pk, amount in openings.items() if amount and pk not in ledger]
+    quiet = {
+        pk
+        for pk, amount in [*openings.items(), *previous.items()]
+        if amount and pk not in ledger
+    }
     for account in Account.objects.filter(pk__in=quiet):
         ledger[account.pk] = LedgerAccount(
-            account=account, opening=openings[account.pk]
+            account=account, opening=openings.get(account.pk, ZERO)
         )
+    if compare:
+        for pk, item in ledger.items():
+            item.previous = previous.get(pk, ZERO)
     return sorted(ledger.values(), key=lambda item: item.account.number)
 
 

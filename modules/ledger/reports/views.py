@@ -7,6 +7,7 @@ ledger lines, a line to its voucher with the source documents; and back
 up from the voucher to the accounts' ledgers and the statements.
 """
 
+import datetime
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
@@ -35,6 +36,7 @@ from modules.ledger.reports.forms import (
     ReportForm,
     StatementForm,
 )
+from modules.ledger.voucher_entry import may_enter_vouchers
 
 REPORT_PERMISSION = "ledger.view_voucher"
 DOWNLOADS = ("csv", "xlsx", "pdf")
@@ -278,6 +280,7 @@ class GeneralLedgerView(ReportView):
             company=self.company,
             period=cleaned["period"],
             accounts=[account] if account else None,
+            compare=cleaned["compare"],
         )
 
     def table(self):
@@ -303,6 +306,9 @@ class GeneralLedgerView(ReportView):
                 [account, None, "", _("Closing balance"), item.debit, item.credit]
             )
             rows[-1].append(item.closing)
+            if item.previous is not None:
+                label = self.previous_label()
+                rows.append([account, None, "", label, None, None, item.previous])
         headers = [
             _("Account"),
             _("Date"),
@@ -314,9 +320,15 @@ class GeneralLedgerView(ReportView):
         ]
         return Table(str(self.page_title), self.subtitle, headers, rows)
 
+    def previous_label(self) -> str:
+        end = self.form.cleaned_data["period"].previous_year().end
+        return _("Balance a year earlier, %(date)s") % {"date": f"{end:%d.%m.%Y}"}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["balance_sheet_types"] = [str(kind) for kind in BALANCE_SHEET_TYPES]
+        if self.report is not None:
+            context["previous_label"] = self.previous_label()
         return context
 
 
@@ -326,6 +338,13 @@ class JournalView(ReportView):
     content_template = "ledger/reports/_journal.html"
 
     def build(self, cleaned):
+        self.months = None
+        if cleaned["compare"]:
+            self.months = books.journal_months(
+                company=self.company,
+                period=cleaned["period"],
+                series=cleaned["series"],
+            )
         return books.journal(
             company=self.company, period=cleaned["period"], series=cleaned["series"]
         )
@@ -354,7 +373,18 @@ class JournalView(ReportView):
             _("Debit"),
             _("Credit"),
         ]
+        if self.months is not None:
+            rows.append([])
+            rows.append(["", "", _("Month"), "", "", _("Total"), _("Previous year")])
+            for month in self.months:
+                label = f"{month.month:%m/%Y}"
+                rows.append(["", "", label, "", "", month.total, month.previous])
         return Table(str(self.page_title), self.subtitle, headers, rows)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["months"] = getattr(self, "months", None)
+        return context
 
 
 # The voucher at the bottom of the trail
@@ -370,11 +400,18 @@ class VoucherView(WagtailAdminTemplateMixin, TemplateView):
         require_report_permission(request.user)
         return super().dispatch(request, *args, **kwargs)
 
+    # Links to the current company's own reports from the voucher's lines.
+    ledger_links = True
+
+    def companies(self) -> list:
+        """Return the companies whose vouchers this view may show."""
+        return [current_company(self.request)]
+
     def get(self, request, *args, **kwargs):
         self.voucher = get_object_or_404(
             Voucher.objects.select_related("series", "fiscal_year", "reversal_of"),
             pk=kwargs["pk"],
-            company=current_company(request),
+            company__in=[company for company in self.companies() if company],
         )
         self.page_title = str(self.voucher)
         return super().get(request, *args, **kwargs)
@@ -383,11 +420,17 @@ class VoucherView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         voucher = self.voucher
         year = voucher.fiscal_year
+        reversed_by = Voucher.objects.filter(reversal_of=voucher).first()
         context.update(
             voucher=voucher,
             lines=voucher.lines.select_related("account").order_by("pk"),
             attachments=voucher.attachments.select_related("document"),
-            reversed_by=Voucher.objects.filter(reversal_of=voucher).first(),
+            reversed_by=reversed_by,
+            ledger_links=self.ledger_links,
+            can_reverse=self.ledger_links
+            and reversed_by is None
+            and may_enter_vouchers(self.request.user, voucher.company),
+            today=datetime.date.today(),
             source_url=_source_url(voucher, self.request.user),
             year_query=urlencode(
                 {"start": year.start.isoformat(), "end": year.end.isoformat()}
