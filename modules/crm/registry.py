@@ -190,6 +190,8 @@ register(
     # organisations and persons they are about.
     import_export=None,
     definable_forms=True,
+    # The answers to the process type's own form, validated by the services.
+    json_inputs=(services.TYPE_VALUES,),
     row_filter=selectors.process_rows,
 )
 # A process type's own form is asked on its processes only.

@@ -42,6 +42,9 @@ from modules.crm.selectors import (
 
 logger = logging.getLogger(__name__)
 
+# The data key of the answers to a process type's own form.
+TYPE_VALUES = "type_values"
+
 
 def _require_company(company) -> None:
     if company is None:
@@ -372,22 +375,35 @@ def _require_handled_type(*, user, process_type) -> None:
 def _clean_type_values(*, data: dict, process_type, user, existing, partial) -> None:
     """Validate the answers to the type's own form into `data["extra"]`.
 
-    The answers come as `type_values` ({key: value}); errors are keyed by
-    the field's key, like the generic extra fields.
+    The answers come as `type_values` ({key: value}), from the admin form,
+    the extranet or the API; errors are keyed `type_values.<key>`.
     """
     raw = data.pop("type_values", None)
     fields = process_type_fields(process_type)
     if raw is None and partial:
         return
-    data["extra"] = clean_values(
-        Process,
-        raw or {},
-        company=process_type.company_id,
-        user=user,
-        existing=data.get("extra", existing),
-        partial=partial,
-        fields=fields,
-    )
+    if not isinstance(raw, dict | None):
+        raise ValidationError(
+            {"type_values": _("Give the form's answers as {key: value}.")},
+            code="invalid",
+        )
+    try:
+        data["extra"] = clean_values(
+            Process,
+            raw or {},
+            company=process_type.company_id,
+            user=user,
+            existing=data.get("extra", existing),
+            partial=partial,
+            fields=fields,
+        )
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                f"{TYPE_VALUES}.{key}": messages
+                for key, messages in error.message_dict.items()
+            }
+        ) from error
 
 
 @transaction.atomic

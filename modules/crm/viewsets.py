@@ -37,7 +37,7 @@ from modules.crm.selectors import (
     process_type_fields,
     viewed_log,
 )
-from modules.crm.services import log_person_view
+from modules.crm.services import TYPE_VALUES, log_person_view
 
 TYPE_PREFIX = "process__"
 
@@ -250,21 +250,11 @@ class ProcessForm(RegisteredModelForm):
     def service_data(self) -> dict:
         data = super().service_data()
         if self.type_fields:
-            data["type_values"] = {
+            data[TYPE_VALUES] = {
                 definable.key: self.cleaned_data.get(TYPE_PREFIX + definable.key)
                 for definable in self.type_fields
             }
         return data
-
-    def add_error(self, field, error):
-        # The services report the type form's errors by field key.
-        if (
-            field is not None
-            and field not in self.fields
-            and TYPE_PREFIX + field in self.fields
-        ):
-            field = TYPE_PREFIX + field
-        super().add_error(field, error)
 
 
 class ProcessTypeFieldsPanel(ExtraFieldsPanel):
