@@ -10,6 +10,7 @@ shows their classifications, organisations and processes.
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 
 from cms.definable.api import FORM_PREFIX, display_groups, form_fields
@@ -339,4 +340,33 @@ class ProcessViewSet(RegisteredViewSet):
             [*panels, ExtraFieldsPanel(), ProcessTypeFieldsPanel()],
             base_form_class=ProcessForm,
         )
+        return handler.bind_to_model(self.model)
+
+
+class FormReceiverForm(RegisteredModelForm):
+    """Offer the installation's sites and contact form pages.
+
+    Sites and pages belong to the whole installation, not to a company, so
+    the company scoping of the generated form (which needs a company on
+    every choice) is left out; the services refuse a site or page whose
+    forms another company receives.
+    """
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        from django import forms
+        from wagtail.models import Page, Site
+
+        from pages.models import ContactFormPage
+
+        WagtailAdminModelForm.__init__(self, *args, for_user=for_user, **kwargs)
+        self.fields["site"].queryset = Site.objects.order_by("hostname", "port")
+        page = self.fields["page"]
+        page.widget = forms.Select()
+        page.queryset = Page.objects.type(ContactFormPage).order_by("path")
+
+
+class FormReceiverViewSet(RegisteredViewSet):
+    def get_edit_handler(self):
+        panels = [FieldPanel(name) for name in self.form_field_names()]
+        handler = ObjectList(panels, base_form_class=FormReceiverForm)
         return handler.bind_to_model(self.model)
