@@ -364,6 +364,10 @@ class FormReceiverForm(RegisteredModelForm):
         page.widget = forms.Select()
         page.queryset = Page.objects.type(ContactFormPage).order_by("path")
 
+    def _get_validation_exclusions(self):
+        # The services say whose the site or page is, in words of their own.
+        return {*super()._get_validation_exclusions(), "site", "page"}
+
 
 class FormReceiverViewSet(RegisteredViewSet):
     def get_edit_handler(self):
