@@ -237,6 +237,11 @@ class ProcessForm(RegisteredModelForm):
         process_type = (
             self.instance.process_type if self.instance.process_type_id else None
         )
+        chosen = str(self.data.get(self.add_prefix("process_type"), ""))
+        if field is not None and self.is_bound and chosen.isdigit():
+            # The posted form does not carry the card's ?type=; ask the
+            # chosen type's fields so that their answers are read.
+            process_type = field.queryset.filter(pk=chosen).first()
         self.type_fields = process_type_fields(process_type)
         extra = form_fields(
             type(self.instance),

@@ -28,8 +28,8 @@ def test_a_seller_logs_a_project_on_the_customer_card_and_sees_it_there(
     ).click()
     page.wait_for_load_state()
     page.fill("#id_title", TITLE)
-    page.fill("#id_process__budget", "12 500,50")
-    page.locator("form button[type=submit]").first.click()
+    page.fill("#id_process__budget", "12500,50")
+    page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
     page.goto(card_url)
 
