@@ -94,6 +94,10 @@ class Registration:
     # Called as `on_detail(instance, user)` when one row is read by its id
     # over GraphQL, e.g. to log who looked at a person's data.
     on_detail: Callable | None = None
+    # Inputs beyond the model's fields that the services take, by name
+    # (the answers to a process type's own form): the API accepts each as
+    # a JSON value and hands it to the services unchanged to validate.
+    json_inputs: Sequence[str] = ()
     viewset_class: type | None = None
     graphql_type: type | None = None
 

@@ -111,6 +111,8 @@ def input_fields(registration) -> dict[str, object]:
         scalar = None if field.name == owner else _input_type_of(field)
         if scalar is not None:
             result[field.name] = scalar
+    for name in registration.json_inputs:
+        result[name] = JSON
     return result
 
 
@@ -179,6 +181,10 @@ def _service_data(registration, values, request, *, company, instance=None) -> d
     data = {}
     errors = {}
     for name, value in values.items():
+        if name in registration.json_inputs:
+            # The services validate these themselves (see Registration).
+            data[name] = value
+            continue
         field = model._meta.get_field(name)
         try:
             if field.is_relation:

@@ -689,21 +689,44 @@ class PersonViewEntry(models.Model):
 
 
 class SiteCompany(models.Model):
-    """Which company's register the forms of a Wagtail site feed."""
+    """Which company's register the contact forms of a site or page feed.
+
+    A site sends all its contact forms to one company; a contact-form page
+    mapped on its own goes to its company instead, so companies that share
+    a site each receive their own page's messages.
+    """
 
     site = models.OneToOneField(
         "wagtailcore.Site",
         verbose_name=_("site"),
         related_name="crm_company",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        verbose_name=_("contact form page"),
+        related_name="crm_company",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     company = models.ForeignKey(
         Company, verbose_name=_("company"), on_delete=models.CASCADE
     )
 
     class Meta:
-        verbose_name = _("site of a company")
-        verbose_name_plural = _("sites of companies")
+        verbose_name = _("receiver of contact forms")
+        verbose_name_plural = _("receivers of contact forms")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(site__isnull=False, page__isnull=True)
+                | Q(site__isnull=True, page__isnull=False),
+                name="crm_site_company_site_or_page",
+                violation_error_message=_("Choose either a site or a page."),
+            )
+        ]
 
     def __str__(self):
-        return f"{self.site} → {self.company}"
+        return f"{self.site or self.page} → {self.company}"

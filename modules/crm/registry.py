@@ -20,8 +20,14 @@ from modules.crm.models import (
     Person,
     Process,
     ProcessType,
+    SiteCompany,
 )
-from modules.crm.viewsets import OrganisationViewSet, PersonViewSet, ProcessViewSet
+from modules.crm.viewsets import (
+    FormReceiverViewSet,
+    OrganisationViewSet,
+    PersonViewSet,
+    ProcessViewSet,
+)
 
 
 def _api_fields(viewset_class) -> list[str]:
@@ -190,6 +196,8 @@ register(
     # organisations and persons they are about.
     import_export=None,
     definable_forms=True,
+    # The answers to the process type's own form, validated by the services.
+    json_inputs=(services.TYPE_VALUES,),
     row_filter=selectors.process_rows,
 )
 # A process type's own form is asked on its processes only.
@@ -218,5 +226,23 @@ register(
         "extranet_request",
     ],
     row_filter=selectors.process_type_rows,
+    import_export=None,
+)
+# A company's administrators choose the sites and contact form pages whose
+# messages land in their register; the services keep each to one company.
+register(
+    SiteCompany,
+    menu="crm_settings",
+    icon="globe",
+    menu_order=40,
+    viewset_class=FormReceiverViewSet,
+    list_display=["__str__", "site", "page"],
+    form_fields=["site", "page"],
+    services=Services(
+        create=services.create_form_receiver,
+        update=services.update_form_receiver,
+        delete=services.delete_form_receiver,
+    ),
+    graphql=False,
     import_export=None,
 )

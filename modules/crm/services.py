@@ -18,8 +18,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cms.definable.api import clean_values
-from cms.services import create_object, update_object
+from cms.services import create_object, delete_object, update_object
 from modules.core.audit import record_change, snapshot
+from modules.core.models import Role
+from modules.core.scoping import require_role
 from modules.core.validators import normalize_vat_number, vat_number_for_business_id
 from modules.crm.models import (
     Classification,
@@ -41,6 +43,9 @@ from modules.crm.selectors import (
 )
 
 logger = logging.getLogger(__name__)
+
+# The data key of the answers to a process type's own form.
+TYPE_VALUES = "type_values"
 
 
 def _require_company(company) -> None:
@@ -372,22 +377,35 @@ def _require_handled_type(*, user, process_type) -> None:
 def _clean_type_values(*, data: dict, process_type, user, existing, partial) -> None:
     """Validate the answers to the type's own form into `data["extra"]`.
 
-    The answers come as `type_values` ({key: value}); errors are keyed by
-    the field's key, like the generic extra fields.
+    The answers come as `type_values` ({key: value}), from the admin form,
+    the extranet or the API; errors are keyed `type_values.<key>`.
     """
     raw = data.pop("type_values", None)
     fields = process_type_fields(process_type)
     if raw is None and partial:
         return
-    data["extra"] = clean_values(
-        Process,
-        raw or {},
-        company=process_type.company_id,
-        user=user,
-        existing=data.get("extra", existing),
-        partial=partial,
-        fields=fields,
-    )
+    if not isinstance(raw, dict | None):
+        raise ValidationError(
+            {"type_values": _("Give the form's answers as {key: value}.")},
+            code="invalid",
+        )
+    try:
+        data["extra"] = clean_values(
+            Process,
+            raw or {},
+            company=process_type.company_id,
+            user=user,
+            existing=data.get("extra", existing),
+            partial=partial,
+            fields=fields,
+        )
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                f"{TYPE_VALUES}.{key}": messages
+                for key, messages in error.message_dict.items()
+            }
+        ) from error
 
 
 @transaction.atomic
@@ -540,11 +558,87 @@ def record_contact_form_submission(*, submission) -> list[Process]:
 
 
 def _site_company(page):
-    site = page.get_site()
-    if site is None:
-        return None
-    mapping = SiteCompany.objects.filter(site=site).select_related("company").first()
+    """Return the company a page's own mapping or its site's names, or None."""
+    mapping = SiteCompany.objects.filter(page=page).select_related("company").first()
+    if mapping is None:
+        site = page.get_site()
+        if site is None:
+            return None
+        mapping = (
+            SiteCompany.objects.filter(site=site).select_related("company").first()
+        )
     return mapping.company if mapping is not None else None
+
+
+# Where contact forms land
+
+
+def _check_receiver(*, company, data: dict, instance=None) -> None:
+    """Refuse a site or page that another company's forms already come from."""
+    from pages.models import ContactFormPage
+
+    site, page = data.get("site"), data.get("page")
+    if (site is None) == (page is None):
+        raise ValidationError(_("Choose either a site or a page."), code="site_or_page")
+    others = SiteCompany.objects.exclude(company=company)
+    if instance is not None:
+        others = others.exclude(pk=instance.pk)
+    if site is not None and others.filter(site=site).exists():
+        raise ValidationError(
+            {"site": _("This site already sends its forms to another company.")},
+            code="site_taken",
+        )
+    if page is None:
+        return
+    if page.specific_class is not ContactFormPage:
+        raise ValidationError({"page": _("Choose a contact form page.")})
+    if others.filter(page=page).exists():
+        raise ValidationError(
+            {"page": _("This page already sends its forms to another company.")},
+            code="page_taken",
+        )
+    if others.filter(site=page.get_site()).exists():
+        raise ValidationError(
+            {"page": _("The page's site sends its forms to another company.")},
+            code="site_taken",
+        )
+
+
+def _require_administrator(*, user, company) -> None:
+    if user is not None:
+        require_role(user, company, [Role.ADMINISTRATOR])
+
+
+@transaction.atomic
+def create_form_receiver(*, company, user, data: dict) -> SiteCompany:
+    """Send the contact forms of a site or page to `company`'s register.
+
+    Only the company's administrators map its forms, and never a site or
+    page whose forms another company already receives.
+    """
+    _require_company(company)
+    _require_administrator(user=user, company=company)
+    _check_receiver(company=company, data=data)
+
+    receiver = create_object(model=SiteCompany, company=company, user=user, data=data)
+    logger.info("Contact forms of %s go to company %s", receiver, company.pk)
+    return receiver
+
+
+@transaction.atomic
+def update_form_receiver(*, instance, user, data: dict) -> SiteCompany:
+    """Change which site or page of its own a company's forms come from."""
+    _require_administrator(user=user, company=instance.company)
+    values = {"site": instance.site, "page": instance.page, **data}
+    _check_receiver(company=instance.company, data=values, instance=instance)
+
+    return update_object(instance=instance, user=user, data=data)
+
+
+def delete_form_receiver(*, instance, user) -> None:
+    """Stop sending a site's or page's forms to the company."""
+    _require_administrator(user=user, company=instance.company)
+    delete_object(instance=instance, user=user)
 
 
 # Extranet requests

@@ -10,6 +10,7 @@ shows their classifications, organisations and processes.
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 
 from cms.definable.api import FORM_PREFIX, display_groups, form_fields
@@ -37,7 +38,7 @@ from modules.crm.selectors import (
     process_type_fields,
     viewed_log,
 )
-from modules.crm.services import log_person_view
+from modules.crm.services import TYPE_VALUES, log_person_view
 
 TYPE_PREFIX = "process__"
 
@@ -236,6 +237,11 @@ class ProcessForm(RegisteredModelForm):
         process_type = (
             self.instance.process_type if self.instance.process_type_id else None
         )
+        chosen = str(self.data.get(self.add_prefix("process_type"), ""))
+        if field is not None and self.is_bound and chosen.isdigit():
+            # The posted form does not carry the card's ?type=; ask the
+            # chosen type's fields so that their answers are read.
+            process_type = field.queryset.filter(pk=chosen).first()
         self.type_fields = process_type_fields(process_type)
         extra = form_fields(
             type(self.instance),
@@ -250,21 +256,11 @@ class ProcessForm(RegisteredModelForm):
     def service_data(self) -> dict:
         data = super().service_data()
         if self.type_fields:
-            data["type_values"] = {
+            data[TYPE_VALUES] = {
                 definable.key: self.cleaned_data.get(TYPE_PREFIX + definable.key)
                 for definable in self.type_fields
             }
         return data
-
-    def add_error(self, field, error):
-        # The services report the type form's errors by field key.
-        if (
-            field is not None
-            and field not in self.fields
-            and TYPE_PREFIX + field in self.fields
-        ):
-            field = TYPE_PREFIX + field
-        super().add_error(field, error)
 
 
 class ProcessTypeFieldsPanel(ExtraFieldsPanel):
@@ -349,4 +345,37 @@ class ProcessViewSet(RegisteredViewSet):
             [*panels, ExtraFieldsPanel(), ProcessTypeFieldsPanel()],
             base_form_class=ProcessForm,
         )
+        return handler.bind_to_model(self.model)
+
+
+class FormReceiverForm(RegisteredModelForm):
+    """Offer the installation's sites and contact form pages.
+
+    Sites and pages belong to the whole installation, not to a company, so
+    the company scoping of the generated form (which needs a company on
+    every choice) is left out; the services refuse a site or page whose
+    forms another company receives.
+    """
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        from django import forms
+        from wagtail.models import Page, Site
+
+        from pages.models import ContactFormPage
+
+        WagtailAdminModelForm.__init__(self, *args, for_user=for_user, **kwargs)
+        self.fields["site"].queryset = Site.objects.order_by("hostname", "port")
+        page = self.fields["page"]
+        page.widget = forms.Select()
+        page.queryset = Page.objects.type(ContactFormPage).order_by("path")
+
+    def _get_validation_exclusions(self):
+        # The services say whose the site or page is, in words of their own.
+        return {*super()._get_validation_exclusions(), "site", "page"}
+
+
+class FormReceiverViewSet(RegisteredViewSet):
+    def get_edit_handler(self):
+        panels = [FieldPanel(name) for name in self.form_field_names()]
+        handler = ObjectList(panels, base_form_class=FormReceiverForm)
         return handler.bind_to_model(self.model)

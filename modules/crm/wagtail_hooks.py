@@ -4,10 +4,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from modules.crm import views
-from modules.crm.models import SiteCompany
 
 
 @hooks.register("register_admin_urls")
@@ -65,23 +63,3 @@ def register_process_finder_menu_item():
         order=206,
         shown_to=lambda user: user.has_perm("crm.view_process"),
     )
-
-
-class SiteCompanyViewSet(ModelViewSet):
-    """Which company's register each Wagtail site's contact forms feed.
-
-    Sites belong to the whole installation, so only those with the model
-    permissions (superusers, by default) map them.
-    """
-
-    model = SiteCompany
-    form_fields = ["site", "company"]
-    list_display = ["site", "company"]
-    icon = "globe"
-    add_to_settings_menu = True
-    menu_label = _("Sites of companies")
-
-
-@hooks.register("register_admin_viewset")
-def register_site_company_viewset():
-    return SiteCompanyViewSet("crm_site_company")

@@ -284,11 +284,14 @@ class Mailing(models.Model):
 
 class RecipientStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
+    # Claimed by a run that is handing the message to the mail server.
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     NO_CONSENT = "no_consent", _("Skipped: no marketing consent")
     UNSUBSCRIBED = "unsubscribed", _("Skipped: unsubscribed")
     NO_EMAIL = "no_email", _("Skipped: no email address")
     FAILED = "failed", _("Failed")
+    INTERRUPTED = "interrupted", _("Interrupted: perhaps not sent")
 
 
 class MailingRecipient(models.Model):

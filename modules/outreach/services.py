@@ -2,9 +2,10 @@
 
 Sending is a background job (`modules.outreach.tasks.send_mailing`) that
 logs every recipient in `MailingRecipient` before it mails anyone; each
-recipient is mailed inside a transaction that holds its log row, and only
-while the row still waits, so running the job again never mails anyone
-twice. Nobody without marketing consent is mailed.
+recipient is claimed with a committed status change before its message is
+handed over, so neither a second worker nor a retried job ever mails
+anyone twice (`deliver_to_recipient`). Nobody without marketing consent is
+mailed.
 """
 
 import logging
@@ -155,6 +156,7 @@ def deliver_mailing(*, mailing, progress) -> dict:
 
     `progress(done, total, message)` is called after each recipient.
     """
+    _mark_interrupted(mailing)
     _record_recipients(mailing)
     total = mailing.recipients.count()
     waiting = list(
@@ -230,41 +232,107 @@ def compose_message(*, mailing, person) -> mail.OutgoingMessage:
         )
 
 
-def deliver_to_recipient(*, recipient_id: int) -> MailingRecipient:
-    """Mail one logged recipient unless done already or not allowed.
+def _claim_recipient(recipient_id: int) -> MailingRecipient | None:
+    """Mark a waiting recipient as being sent; None if it is not waiting.
 
-    The log row stays locked while the message is handed over, so a second
-    run waits and then finds it done.
+    The claim is committed before any mail leaves, so no later run can
+    send to this recipient again, whatever happens after the hand-over.
+    Recipients that may not be mailed get their final status here.
+    """
+    with transaction.atomic():
+        recipient = (
+            MailingRecipient.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("person")
+            .filter(pk=recipient_id, status=RecipientStatus.PENDING)
+            .first()
+        )
+        if recipient is None:
+            return None
+        person = recipient.person
+        recipient.email = person.email
+        recipient.language = person.language
+        recipient.status = _skip_status(person) or RecipientStatus.SENDING
+        if recipient.status != RecipientStatus.SENDING:
+            recipient.processed_at = timezone.now()
+        recipient.save(update_fields=["email", "language", "status", "processed_at"])
+    return recipient
+
+
+def _hand_over(recipient_id: int) -> None:
+    """Send a claimed recipient's message and record how it went.
+
+    The row stays locked while the message is handed over, which tells
+    `_mark_interrupted` that this run is alive. If the row is no longer
+    being sent (marked interrupted meanwhile), nothing is sent.
     """
     with transaction.atomic():
         recipient = (
             MailingRecipient.objects.select_for_update(of=("self",))
             .select_related("mailing", "mailing__event", "person")
-            .get(pk=recipient_id)
+            .filter(pk=recipient_id, status=RecipientStatus.SENDING)
+            .first()
         )
-        if recipient.status != RecipientStatus.PENDING:
-            return recipient
-        person = recipient.person
-        recipient.email = person.email
-        recipient.language = person.language
-        recipient.status = _skip_status(person) or RecipientStatus.SENT
-        if recipient.status == RecipientStatus.SENT:
-            try:
-                mail.send_message(
-                    compose_message(mailing=recipient.mailing, person=person)
-                )
-            except Exception as error:  # any refusal of the mail backend
-                logger.warning(
-                    "Mailing %s to %s failed: %s",
-                    recipient.mailing_id,
-                    recipient.email,
-                    error,
-                )
-                recipient.status = RecipientStatus.FAILED
-                recipient.reason = (str(error) or type(error).__name__)[:_REASON_LENGTH]
+        if recipient is None:
+            return
+        try:
+            mail.send_message(
+                compose_message(mailing=recipient.mailing, person=recipient.person)
+            )
+        except Exception as error:  # any refusal of the mail backend
+            logger.warning(
+                "Mailing %s to %s failed: %s",
+                recipient.mailing_id,
+                recipient.email,
+                error,
+            )
+            recipient.status = RecipientStatus.FAILED
+            recipient.reason = (str(error) or type(error).__name__)[:_REASON_LENGTH]
+        else:
+            recipient.status = RecipientStatus.SENT
         recipient.processed_at = timezone.now()
-        recipient.save()
-    return recipient
+        recipient.save(update_fields=["status", "reason", "processed_at"])
+
+
+def deliver_to_recipient(*, recipient_id: int) -> MailingRecipient:
+    """Mail one logged recipient unless done already, taken or not allowed.
+
+    Each recipient is mailed at most once: a run first claims the waiting
+    row with a committed status change (rows another run has locked are
+    skipped), and only then hands the message over. A crash after the
+    hand-over leaves the row "being sent", never waiting again.
+    """
+    claimed = _claim_recipient(recipient_id)
+    if claimed is not None and claimed.status == RecipientStatus.SENDING:
+        _hand_over(recipient_id)
+    return MailingRecipient.objects.get(pk=recipient_id)
+
+
+def _mark_interrupted(mailing) -> int:
+    """Close the recipients a dead run left "being sent"; return how many.
+
+    A live run holds the lock of the row it is sending, so SKIP LOCKED
+    passes over it; the rest were claimed by a run that stopped, and may
+    or may not have been mailed. They are not mailed again.
+    """
+    with transaction.atomic():
+        stale = list(
+            mailing.recipients.select_for_update(skip_locked=True)
+            .filter(status=RecipientStatus.SENDING)
+            .values_list("pk", flat=True)
+        )
+        marked = MailingRecipient.objects.filter(
+            pk__in=stale, status=RecipientStatus.SENDING
+        ).update(
+            status=RecipientStatus.INTERRUPTED,
+            reason=_(
+                "The sending stopped while this message was being handed over; "
+                "it may not have arrived and is not sent again."
+            )[:_REASON_LENGTH],
+            processed_at=timezone.now(),
+        )
+    if marked:
+        logger.warning("Mailing %s: %s interrupted recipients", mailing.pk, marked)
+    return marked
 
 
 # Consent

@@ -122,25 +122,3 @@ def test_staff_and_strangers_are_not_admitted(client, seller):
 
     assert response.status_code == 403
     assert "tunnustasi ole liitetty" in response.content.decode()
-
-
-def test_a_superuser_maps_a_site_to_a_company_and_others_may_not(
-    client, company_b, seller, make_user
-):
-    from fixtures import pages as demo_pages
-    from modules.crm.models import SiteCompany
-
-    site = demo_pages.site_home_page().get_site()
-    client.force_login(seller)
-    assert client.get("/admin/crm_site_company/").status_code in (302, 403)
-
-    root = make_user("root", company_b)
-    root.is_superuser = True
-    root.save()
-    client.force_login(root)
-    response = client.post(
-        "/admin/crm_site_company/new/", {"site": site.pk, "company": company_b.pk}
-    )
-
-    assert response.status_code == 302
-    assert SiteCompany.objects.get().company == company_b

@@ -139,3 +139,21 @@ def test_a_person_row_matching_by_email_in_other_case_updates_the_person(
     person.refresh_from_db()
     assert person.phone == "0401"
     assert Person.objects.count() == 1
+
+
+def test_the_register_exports_what_it_imports_and_only_the_users_company(
+    client, seller, company_b, organisation
+):
+    Organisation.objects.create(company=company_b, name="Vieras Ab")
+    client.force_login(seller)
+
+    response = client.get("/admin/crm/organisation/export/?format=csv")
+    exported = response.content.decode("utf-8-sig")
+
+    assert response.status_code == 200
+    assert "1572860-0" in exported
+    assert "Asiakas Oy" in exported
+    assert "Vieras Ab" not in exported
+    _upload(client, ORGANISATIONS, exported)
+    assert _confirm(client, ORGANISATIONS).status_code == 302
+    assert Organisation.objects.filter(company=organisation.company).count() == 1

@@ -51,7 +51,7 @@ def test_a_value_of_the_wrong_type_is_refused_and_nothing_saved(
             },
         )
 
-    assert "budget" in error.value.message_dict
+    assert "type_values.budget" in error.value.message_dict
     assert not Process.objects.exists()
 
 
@@ -77,7 +77,7 @@ def test_a_required_type_field_cannot_be_left_empty(company_a, seller, meeting):
             data={"process_type": meeting, "title": "Kick-off"},
         )
 
-    assert error.value.message_dict["place"] == ["This field is required."]
+    assert error.value.message_dict["type_values.place"] == ["This field is required."]
 
 
 def test_an_update_keeps_the_values_not_given(company_a, seller, project):
@@ -148,3 +148,167 @@ def test_the_admin_form_shows_a_type_form_error_on_its_field(client, seller, pro
     assert response.status_code == 200
     assert Process.objects.count() == 0
     assert "process__budget" in response.context["form"].errors
+
+
+# Over GraphQL: the answers travel as `typeValues`, errors come back per key.
+
+CREATE = """
+mutation($input: ProcessInput!) {
+  createProcess(input: $input) {
+    ok
+    errors { field messages code }
+    object { id title extra }
+  }
+}
+"""
+
+UPDATE = """
+mutation($id: ID!, $input: ProcessInput!) {
+  updateProcess(id: $id, input: $input) {
+    ok
+    errors { field messages code }
+    object { extra }
+  }
+}
+"""
+
+
+def _mutate(client, query, **variables):
+    response = client.post(
+        "/graphql/",
+        {"query": query, "variables": variables},
+        content_type="application/json",
+    )
+    body = response.json()
+    assert "errors" not in body, body
+    return next(iter(body["data"].values()))
+
+
+def test_graphql_creates_a_process_with_its_type_form_values(client, seller, project):
+    client.force_login(seller)
+
+    result = _mutate(
+        client,
+        CREATE,
+        input={
+            "processType": str(project.pk),
+            "title": "New warehouse",
+            "typeValues": {"budget": "12500.50", "deadline": "2026-12-31"},
+        },
+    )
+
+    assert result["ok"], result["errors"]
+    assert result["object"]["extra"] == {"budget": "12500.50", "deadline": "2026-12-31"}
+    assert Process.objects.get().extra == result["object"]["extra"]
+
+
+def test_graphql_reports_a_bad_type_form_value_as_a_field_error(
+    client, seller, project
+):
+    client.force_login(seller)
+
+    wrong = _mutate(
+        client,
+        CREATE,
+        input={
+            "processType": str(project.pk),
+            "title": "New warehouse",
+            "typeValues": {"budget": "lots"},
+        },
+    )
+    missing = _mutate(
+        client,
+        CREATE,
+        input={"processType": str(project.pk), "title": "New warehouse"},
+    )
+
+    assert not wrong["ok"]
+    assert [error["field"] for error in wrong["errors"]] == ["typeValues.budget"]
+    assert wrong["errors"][0]["messages"] == ["Enter an amount, e.g. 1250,50."]
+    assert missing["errors"][0]["field"] == "typeValues.budget"
+    assert missing["errors"][0]["messages"] == ["This field is required."]
+    assert not Process.objects.exists()
+
+
+def test_graphql_changes_only_the_type_form_values_given(
+    client, company_a, seller, project
+):
+    process = create_process(
+        company=company_a,
+        user=seller,
+        data={
+            "process_type": project,
+            "title": "New warehouse",
+            "type_values": {"budget": "100", "deadline": "1.1.2027"},
+        },
+    )
+    client.force_login(seller)
+
+    changed = _mutate(
+        client, UPDATE, id=str(process.pk), input={"typeValues": {"budget": "250"}}
+    )
+    refused = _mutate(
+        client, UPDATE, id=str(process.pk), input={"typeValues": {"budget": "x"}}
+    )
+
+    assert changed["ok"], changed["errors"]
+    assert changed["object"]["extra"] == {"budget": "250.00", "deadline": "2027-01-01"}
+    assert refused["errors"][0]["field"] == "typeValues.budget"
+    process.refresh_from_db()
+    assert process.extra == {"budget": "250.00", "deadline": "2027-01-01"}
+
+
+def test_graphql_writes_form_values_only_of_types_the_user_handles(
+    client, company_a, make_user, make_type, make_process_form, marketing_group
+):
+    from modules.core.models import Role
+    from tests.crm.conftest import CRM_PERMS
+
+    form = make_process_form("Complaint", ("severity", "text", True))
+    handled_by_others = make_type("complaint", form=form, edit=[marketing_group])
+    hidden = make_type("audit", form=form, view=[marketing_group])
+    team = make_user("team", company_a, role=Role.SALES, perms=CRM_PERMS)
+    team.groups.add(marketing_group)
+    hidden_process = create_process(
+        company=company_a,
+        user=team,
+        data={
+            "process_type": hidden,
+            "title": "Audit",
+            "type_values": {"severity": "low"},
+        },
+    )
+    outsider = make_user("outsider", company_a, role=Role.SALES, perms=CRM_PERMS)
+    client.force_login(outsider)
+
+    not_handled = _mutate(
+        client,
+        CREATE,
+        input={
+            "processType": str(handled_by_others.pk),
+            "title": "Broken parcel",
+            "typeValues": {"severity": "high"},
+        },
+    )
+    not_seen = _mutate(
+        client,
+        CREATE,
+        input={
+            "processType": str(hidden.pk),
+            "title": "Audit 2",
+            "typeValues": {"severity": "high"},
+        },
+    )
+    other_update = _mutate(
+        client,
+        UPDATE,
+        id=str(hidden_process.pk),
+        input={"typeValues": {"severity": "high"}},
+    )
+
+    assert not_handled["errors"][0]["code"] == "permission_denied"
+    assert not_seen["errors"][0]["field"] == "processType"
+    assert other_update["errors"][0]["field"] == "id"
+    assert Process.objects.count() == 1
+    hidden_process.refresh_from_db()
+    assert hidden_process.extra == {"severity": "low"}

@@ -1,7 +1,7 @@
 """Processes: states, allowed transitions, and contact-form messages."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.contrib.forms.models import FormSubmission
 
 from fixtures import pages as demo_pages
@@ -254,3 +254,117 @@ def test_a_site_mapped_to_a_company_feeds_only_that_companys_register(
     assert process.process_type == other
     assert process.company == company_b
     assert process.person.company == company_b
+
+
+# Which company receives a site's or a page's contact forms
+
+RECEIVER_PERMS = tuple(
+    f"crm.{action}_sitecompany" for action in ("view", "add", "change", "delete")
+)
+RECEIVERS = "/admin/crm/sitecompany/"
+
+
+@pytest.fixture
+def boss(make_user, company_a, company_b):
+    """An administrator of company A who is only a seller in company B."""
+    from modules.core.models import Membership, Role
+
+    user = make_user("boss", company_a, perms=RECEIVER_PERMS)
+    Membership.objects.create(user=user, company=company_b, role=Role.SALES)
+    return user
+
+
+def _switch(client, company):
+    session = client.session
+    session["current_company_id"] = company.pk
+    session.save()
+
+
+def test_a_company_administrator_maps_a_site_to_their_own_company(
+    client, boss, company_a, contact_page
+):
+    from modules.crm.models import SiteCompany
+
+    site = contact_page.get_site()
+    client.force_login(boss)
+
+    response = client.post(f"{RECEIVERS}new/", {"site": site.pk, "page": ""})
+
+    assert response.status_code == 302
+    receiver = SiteCompany.objects.get()
+    assert (receiver.site, receiver.company) == (site, company_a)
+
+
+def test_a_user_of_company_a_cannot_map_a_site_to_company_b(
+    client, boss, company_a, company_b, contact_page
+):
+    from modules.crm.models import SiteCompany
+    from modules.crm.services import create_form_receiver
+
+    site = contact_page.get_site()
+    client.force_login(boss)
+    _switch(client, company_b)
+
+    response = client.post(f"{RECEIVERS}new/", {"site": site.pk, "page": ""})
+    with pytest.raises(PermissionDenied):
+        create_form_receiver(company=company_b, user=boss, data={"site": site})
+
+    assert response.status_code == 200
+    assert "this needs the role: Administrator" in response.text
+    assert not SiteCompany.objects.exists()
+
+
+def test_another_companys_site_cannot_be_taken_over_or_seen(
+    client, make_user, company_a, company_b, contact_page
+):
+    from modules.crm.models import SiteCompany
+
+    site = contact_page.get_site()
+    theirs = SiteCompany.objects.create(site=site, company=company_b)
+    client.force_login(make_user("alice", company_a, perms=RECEIVER_PERMS))
+
+    listed = client.get(RECEIVERS)
+    site_again = client.post(f"{RECEIVERS}new/", {"site": site.pk, "page": ""})
+    their_page = client.post(f"{RECEIVERS}new/", {"site": "", "page": contact_page.pk})
+    edit = client.get(f"{RECEIVERS}edit/{theirs.pk}/")
+
+    assert listed.status_code == 200
+    assert str(company_b) not in listed.text
+    assert "already sends its forms to another company" in site_again.text
+    assert "The page&#x27;s site sends its forms to another company" in (
+        their_page.text
+    )
+    assert edit.status_code == 404
+    assert list(SiteCompany.objects.values_list("company", flat=True)) == [company_b.pk]
+
+
+def test_a_seller_may_not_map_sites(client, seller, contact_page):
+    from modules.crm.models import SiteCompany
+
+    client.force_login(seller)
+
+    response = client.post(
+        f"{RECEIVERS}new/", {"site": contact_page.get_site().pk, "page": ""}
+    )
+
+    assert response.status_code in (302, 403)
+    assert not SiteCompany.objects.exists()
+
+
+def test_a_page_mapped_to_a_company_feeds_it_instead_of_the_sites_company(
+    client, support, company_a, company_b, contact_page
+):
+    from modules.crm.models import SiteCompany
+
+    support.receives_contact_forms = True
+    support.save()
+    ProcessType.objects.create(
+        company=company_b, code="enquiry", name_fi="Kysely", receives_contact_forms=True
+    )
+    SiteCompany.objects.create(site=contact_page.get_site(), company=company_b)
+    SiteCompany.objects.create(page=contact_page.page_ptr, company=company_a)
+
+    client.post(contact_page.url, MESSAGE)
+
+    process = Process.objects.get()
+    assert (process.company, process.process_type) == (company_a, support)

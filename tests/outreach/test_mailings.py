@@ -305,3 +305,77 @@ def test_unsubscribed_person_is_skipped_by_the_next_mailing(
 
     assert mail.outbox == []
     assert _log(mailing) == {"aino@example.fi": RecipientStatus.UNSUBSCRIBED}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_after_the_hand_over_never_mails_that_person_again(
+    settings, company_a, make_person, make_segment, make_mailing
+):
+    from tests.outreach.backends import WorkerKilled
+
+    settings.EMAIL_BACKEND = "tests.outreach.backends.DyingBackend"
+    make_person("first@example.fi")
+    make_person("last@example.fi")
+    make_person("third@example.fi")
+    mailing = make_mailing(make_segment())
+
+    with pytest.raises(WorkerKilled):
+        services.deliver_mailing(mailing=mailing, progress=lambda *args: None)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    counts = services.deliver_mailing(mailing=mailing, progress=lambda *args: None)
+
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "first@example.fi",
+        "last@example.fi",
+        "third@example.fi",
+    ]
+    assert _log(mailing) == {
+        "first@example.fi": RecipientStatus.SENT,
+        "last@example.fi": RecipientStatus.INTERRUPTED,
+        "third@example.fi": RecipientStatus.SENT,
+    }
+    assert counts[RecipientStatus.INTERRUPTED] == 1
+    assert "not sent again" in mailing.recipients.get(email="last@example.fi").reason
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_run_leaves_the_message_another_run_is_sending(
+    settings, company_a, make_person, make_segment, make_mailing
+):
+    from tests.outreach.backends import SlowBackend
+
+    settings.EMAIL_BACKEND = "tests.outreach.backends.SlowBackend"
+    SlowBackend.arrived.clear()
+    SlowBackend.release.clear()
+    busy = make_person("busy@example.fi")
+    mailing = make_mailing(make_segment())
+    services._record_recipients(mailing)
+    busy_row = mailing.recipients.get(person=busy)
+    make_person("other@example.fi")
+    errors = []
+
+    def first_worker():
+        try:
+            services.deliver_to_recipient(recipient_id=busy_row.pk)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_worker)
+    thread.start()
+    assert SlowBackend.arrived.wait(timeout=60)
+    # The first worker is inside its hand-over, holding the row.
+    services.deliver_mailing(mailing=mailing, progress=lambda *args: None)
+    SlowBackend.release.set()
+    thread.join()
+
+    assert errors == []
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "busy@example.fi",
+        "other@example.fi",
+    ]
+    assert _log(mailing) == {
+        "busy@example.fi": RecipientStatus.SENT,
+        "other@example.fi": RecipientStatus.SENT,
+    }

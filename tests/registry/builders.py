@@ -24,7 +24,7 @@ from modules.banking.models import (
 )
 from modules.consolidation.models import AccountMapping, GroupAccount, StatementNote
 from modules.core.models import BankAccount, Company, CompanyGroup, NumberSeries
-from modules.crm.models import Organisation
+from modules.crm.models import Organisation, SiteCompany
 from modules.invoicing.models import (
     CustomerBilling,
     FactoringCompany,
@@ -51,6 +51,7 @@ _counter = itertools.count(1)
 # Models whose valid rows cannot be made up from field types alone:
 # label -> function(company) returning an unsaved instance.
 BUILDERS = {
+    "crm.sitecompany": lambda company: SiteCompany(company=company, site=_site()),
     "core.bankaccount": lambda company: BankAccount(
         company=company, name=marker(), iban="FI2112345600000785"
     ),
@@ -184,6 +185,14 @@ def _group_account(company, saved=False):
     if saved:
         account.save()
     return account
+
+
+def _site():
+    from wagtail.models import Page, Site
+
+    return Site.objects.create(
+        hostname=f"{marker()}.example", port=80, root_page=Page.objects.get(depth=1)
+    )
 
 
 def _document():
