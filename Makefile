@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 
-.PHONY: run test install install-test system-packages messages lint format \
+.PHONY: run test install install-test system-packages messages catalogs lint format \
 	serve-production bench stop-db clean
 
 run: install messages
@@ -38,6 +38,12 @@ system-packages:
 PO_FILES := $(shell find . -name '*.po' -not -path './.venv/*' -not -path './var/*')
 
 messages: var/.messages
+
+# Regenerate every catalog from the code: each file's strings go to the
+# nearest locale/ folder (an app's own, integrations/, else the project's).
+catalogs: install
+	$(MANAGE) makemessages -l fi -l sv --no-obsolete --ignore=.venv --ignore=var \
+		--ignore=tests --ignore=bench --ignore=static --ignore=node_modules
 
 var/.messages: $(PO_FILES) | install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0

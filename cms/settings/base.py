@@ -152,7 +152,8 @@ LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# integrations/ holds packages, not apps, so its catalog is named here.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "integrations" / "locale"]
 FORMAT_MODULE_PATH = ["cms.formats"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True

@@ -6,12 +6,14 @@ two ways shows the same single translation everywhere, and a stale copy of
 an app's message in the project catalog hides the app's own translation.
 """
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
 import polib
 import pytest
 from django.utils import translation
+from django.utils.translation import trans_real
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("fi", "sv")
@@ -76,3 +78,29 @@ def test_same_word_in_two_meanings_is_told_apart_by_context():
     with translation.override("sv"):
         assert translation.pgettext("field type", "Number") == "Tal"
         assert translation.gettext("Number") == "Nummer"
+
+
+CALL = re.compile(
+    r"""\b(?:_|gettext|gettext_lazy|pgettext|pgettext_lazy)\(\s*"""
+    r"""(?:"(?P<context>[^"\\]+)",\s*)?"(?P<msgid>[^"\\{]+)"\s*\)"""
+)
+
+
+def _messages_in_code():
+    for folder in ("cms", "modules", "integrations", "pages", "themes"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for match in CALL.finditer(path.read_text()):
+                yield path.relative_to(ROOT), match["context"], match["msgid"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_in_the_code_is_in_a_catalog(language):
+    catalog = trans_real.translation(language)._catalog
+    missing = [
+        f"{path}: {msgid!r}"
+        for path, context, msgid in _messages_in_code()
+        if catalog.get(f"{context}\x04{msgid}" if context else msgid) is None
+    ]
+    assert missing == []
