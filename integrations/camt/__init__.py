@@ -58,6 +58,8 @@ class CamtTransaction:
     counterparty_name: str
     counterparty_iban: str
     end_to_end_id: str
+    # The payment batch (pain.001 PmtInfId) an outgoing payment came from.
+    payment_info_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -292,6 +294,7 @@ def _transaction(details, *, position, entry_info) -> CamtTransaction:
         )[:140],
         counterparty_iban=details.text(f"RltdPties/{party}Acct/Id/IBAN"),
         end_to_end_id=details.text("Refs/EndToEndId"),
+        payment_info_id=details.text("Refs/PmtInfId", "NtryDtls/Btch/PmtInfId"),
     )
 
 
