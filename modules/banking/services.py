@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from integrations.camt import CamtReport, CamtTransaction, parse_camt
 from integrations.refpayments import parse_reference_file
+from modules.banking.bulk import copy_instances
 from modules.banking.matching import OpenItemIndex, match_payment
 from modules.banking.models import (
     BankStatement,
@@ -337,8 +338,8 @@ def _import_report(*, company, report, sha256, message_id, meta, user, result):
     )
     fresh, duplicates = _new_transactions(statement=statement, report=report)
     allocations = _match(company=company, transactions=fresh, user=user)
-    BankTransaction.objects.bulk_create(fresh, batch_size=2000)
-    PaymentAllocation.objects.bulk_create(allocations, batch_size=2000)
+    copy_instances(fresh)
+    copy_instances(allocations)
     statement.transaction_count = len(fresh)
     statement.save(update_fields=["transaction_count"])
     record_change(
