@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
-from cms.roles import sync_role_permissions
 from modules.invoicing.factoring import (
     transfer_assigned_invoices,
     transfer_report_pdf,
@@ -28,6 +27,7 @@ from modules.invoicing.services import create_and_issue_invoice, credit_invoice
 pytestmark = pytest.mark.django_db
 
 MARCH = datetime.date(2026, 3, 10)
+PERMS = ("invoicing.view_factoringtransfer", "invoicing.add_factoringtransfer")
 
 
 @pytest.fixture
@@ -149,9 +149,8 @@ def test_concurrent_runs_transfer_each_invoice_once(
 def test_the_admin_screen_runs_and_serves_the_files(
     client, books, customer, accountant, factor, make_user, company_b
 ):
-    sync_role_permissions()
     invoice = _issue(books, customer, accountant)
-    client.force_login(accountant)
+    client.force_login(make_user("factor-clerk", books, perms=PERMS))
 
     page = client.get(reverse("invoicing_factoring"))
     made = client.post(
@@ -161,7 +160,7 @@ def test_the_admin_screen_runs_and_serves_the_files(
     csv_file = client.get(
         reverse("invoicing_factoring_file", args=[transfer.pk, "csv"])
     )
-    stranger = make_user("stranger", company_b)
+    stranger = make_user("stranger", company_b, perms=PERMS)
     client.force_login(stranger)
     foreign = client.get(reverse("invoicing_factoring_file", args=[transfer.pk, "csv"]))
 
