@@ -10,7 +10,7 @@ instances (ids set) afterwards.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, models
 
 
 def copy_instances(instances: list) -> None:
@@ -26,6 +26,15 @@ def copy_instances(instances: list) -> None:
     model = type(instances[0])
     meta = model._meta
     fields = list(meta.concrete_fields)
+    # psycopg adapts plain values (text, numbers, dates) itself; only fields
+    # that compute their value (auto_now_add) or need a wrapper (JSON) go
+    # through Django's preparation, which is costly per row.
+    prepared = [
+        getattr(field, "auto_now", False)
+        or getattr(field, "auto_now_add", False)
+        or isinstance(field, models.JSONField)
+        for field in fields
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
@@ -44,7 +53,9 @@ def copy_instances(instances: list) -> None:
                         field.get_db_prep_save(
                             field.pre_save(instance, add=True), connection
                         )
-                        for field in fields
+                        if prepare
+                        else getattr(instance, field.attname)
+                        for field, prepare in zip(fields, prepared, strict=True)
                     ]
                 )
     for instance in instances:
