@@ -139,7 +139,7 @@ def _copy_yardstick(statement) -> float:
             f"{t.pk}\t{t.company_id}\t{t.statement_id}\t{t.bank_account_id}\t{t.key}\t"
             f"{t.booking_date}\t{t.amount}\t{t.currency}\t{t.direction}\tf\t"
             f"{t.reference}\t{t.raw_reference}\t\t{t.counterparty_name}\t\t\t"
-            f"{t.state}\t{t.allocated_amount}\t[]\t\n"
+            f"{t.state}\t{t.allocated_amount}\t[]\t\t\n"
         )
     with connection.cursor() as cursor:
         cursor.execute(
@@ -150,7 +150,8 @@ def _copy_yardstick(statement) -> float:
             "COPY bench_tx (id, company_id, statement_id, bank_account_id, key, "
             "booking_date, amount, currency, direction, is_reversal, reference, "
             "raw_reference, message, counterparty_name, counterparty_iban, "
-            "end_to_end_id, state, allocated_amount, proposals, note) FROM STDIN"
+            "end_to_end_id, state, allocated_amount, proposals, note, payment_info_id) "
+            "FROM STDIN"
         ) as copy:
             copy.write(rows.getvalue())
         elapsed = time.perf_counter() - started

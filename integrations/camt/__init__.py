@@ -58,6 +58,8 @@ class CamtTransaction:
     counterparty_name: str
     counterparty_iban: str
     end_to_end_id: str
+    # The payment batch (pain.001 PmtInfId) an outgoing payment came from.
+    payment_info_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,23 +151,24 @@ class _Values:
     """
 
     def __init__(self, element, *, skip: str = ""):
-        self._texts: dict[str, list[str]] = {}
-        stack = [(child, "") for child in reversed(element)]
-        while stack:
-            node, prefix = stack.pop()
-            if not isinstance(node.tag, str):
-                continue
+        texts: dict[str, list[str]] = {}
+        # Each element's path, so a child's is its parent's plus its name;
+        # lxml's iterator is much cheaper than walking the tree by hand.
+        paths = {element: ""}
+        for node in element.iterdescendants(etree.Element):
+            prefix = paths.get(node.getparent())
             name = node.tag.rpartition("}")[2]
-            if name == skip:
+            if prefix is None or name == skip:
                 continue
             path = f"{prefix}/{name}" if prefix else name
+            paths[node] = path
             text = (node.text or "").strip()
             if text:
-                self._texts.setdefault(path, []).append(text)
+                texts.setdefault(path, []).append(text)
             currency = node.get("Ccy")
             if currency:
-                self._texts.setdefault(f"{path}@Ccy", []).append(currency)
-            stack.extend((child, path) for child in reversed(node))
+                texts.setdefault(f"{path}@Ccy", []).append(currency)
+        self._texts = texts
 
     def text(self, *paths) -> str:
         """Return the first text of the first of `paths` that is present."""
@@ -292,6 +295,7 @@ def _transaction(details, *, position, entry_info) -> CamtTransaction:
         )[:140],
         counterparty_iban=details.text(f"RltdPties/{party}Acct/Id/IBAN"),
         end_to_end_id=details.text("Refs/EndToEndId"),
+        payment_info_id=details.text("Refs/PmtInfId", "NtryDtls/Btch/PmtInfId"),
     )
 
 

@@ -21,12 +21,17 @@ class BankingConfig(AppConfig):
         from django.conf import settings
 
         from cms.celery import app
-        from modules.banking.providers import set_receivables_provider
+        from modules.banking.outgoing import RefundSettlement
+        from modules.banking.providers import (
+            register_settlement_provider,
+            set_receivables_provider,
+        )
 
         if _invoicing_offers_receivables():
             from modules.banking.receivables import InvoicingReceivables
 
             set_receivables_provider(InvoicingReceivables())
+        register_settlement_provider(RefundSettlement())
         app.conf.beat_schedule = {
             **(app.conf.beat_schedule or {}),
             "poll-bank-channels": {

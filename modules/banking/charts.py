@@ -1,7 +1,8 @@
 """The cash forecast drawn as SVG and laid out as a downloadable table.
 
 The chart is plain SVG built on the server: weekly cash in and out as
-bars, the day-by-day balance as a line, and a zero line when the balance
+bars (the budgeted part of the outflow in a lighter colour, with a
+legend), the day-by-day balance as a line, and a zero line when the balance
 goes below it. No script runs in the admin for it.
 """
 
@@ -42,8 +43,18 @@ def forecast_chart(forecast) -> str:
         x = MARGIN + max(offset, 0) * step
         top_in = _scale([week.cash_in], low, high)[0]
         bottom_out = _scale([-week.cash_out], low, high)[0]
+        budget_bottom = _scale([-week.budgeted_out], low, high)[0]
         bars.append(("in", x, top_in, zero - top_in))
         bars.append(("out", x + bar_width, zero, bottom_out - zero))
+        # The budgeted part of the outflow, drawn over the bar's end.
+        bars.append(
+            (
+                "budget",
+                x + bar_width,
+                bottom_out - (budget_bottom - zero),
+                budget_bottom - zero,
+            )
+        )
     bar_html = format_html_join(
         "",
         '<rect class="cash-{}" x="{}" y="{}" width="{}" height="{}"/>',
@@ -56,7 +67,9 @@ def forecast_chart(forecast) -> str:
         '<svg class="cash-forecast" viewBox="0 0 {} {}" role="img" aria-label="{}">'
         '<line class="cash-zero" x1="{}" x2="{}" y1="{}" y2="{}"/>{}'
         '<polyline class="cash-balance" fill="none" points="{}"/>'
-        '<text x="{}" y="20">{}: {}</text></svg>',
+        '<text x="{}" y="20">{}: {}</text>'
+        '<rect class="cash-budget" x="{}" y="28" width="10" height="10"/>'
+        '<text x="{}" y="37">{}</text></svg>',
         WIDTH,
         HEIGHT,
         _("Cash forecast"),
@@ -69,15 +82,32 @@ def forecast_chart(forecast) -> str:
         MARGIN,
         _("Lowest balance"),
         min(d.balance for d in days),
+        MARGIN,
+        MARGIN + 14,
+        _("Budgeted, not yet invoiced"),
     )
 
 
 def forecast_table(forecast) -> tablib.Dataset:
     """Return the forecast by day as a dataset for CSV or XLSX."""
     dataset = tablib.Dataset(
-        headers=[_("Date"), _("Cash in"), _("Cash out"), _("Balance")],
+        headers=[
+            _("Date"),
+            _("Cash in"),
+            _("Cash out"),
+            _("Of which budgeted"),
+            _("Balance"),
+        ],
         title=_("Cash forecast")[:31],
     )
     for day in forecast.days:
-        dataset.append([day.day.isoformat(), day.cash_in, day.cash_out, day.balance])
+        dataset.append(
+            [
+                day.day.isoformat(),
+                day.cash_in,
+                day.cash_out,
+                day.budgeted_out,
+                day.balance,
+            ]
+        )
     return dataset

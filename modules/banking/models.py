@@ -229,6 +229,12 @@ class BankTransaction(models.Model):
     )
     counterparty_iban = models.CharField(_("their IBAN"), max_length=34, blank=True)
     end_to_end_id = models.CharField(_("end-to-end id"), max_length=35, blank=True)
+    payment_info_id = models.CharField(
+        _("payment information id"),
+        max_length=35,
+        blank=True,
+        help_text=_("For a payment batch booked as one entry: the batch's id."),
+    )
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.UNMATCHED
     )
@@ -279,11 +285,17 @@ class PaymentAllocation(models.Model):
     class Kind(models.TextChoices):
         RECEIVABLE = "receivable", _("Invoice")
         ACCOUNT = "account", _("Ledger account")
+        OUTGOING = "outgoing", _("Outgoing payment")
+        RETURN = "return", _("Returned outgoing payment")
+        REFUND = "refund", _("Paid back")
 
     class Method(models.TextChoices):
         REFERENCE = "reference", _("By reference")
         AMOUNT_NAME = "amount_name", _("By amount and name")
         MANUAL = "manual", _("By hand")
+        END_TO_END = "end_to_end", _("By end-to-end id")
+        BATCH = "batch", _("By payment batch")
+        AMOUNT_ACCOUNT = "amount_account", _("By amount, account and reference")
 
     company = models.ForeignKey(
         Company,
@@ -328,6 +340,14 @@ class PaymentAllocation(models.Model):
         null=True,
         blank=True,
     )
+    outgoing_payment = models.ForeignKey(
+        "banking.OutgoingPayment",
+        verbose_name=_("outgoing payment"),
+        related_name="allocations",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
     amount = models.DecimalField(_("amount"), **MONEY)
     posted_at = models.DateTimeField(_("posted"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -352,6 +372,18 @@ class PaymentAllocation(models.Model):
                 fields=["transaction", "document_type", "document_id"],
                 condition=Q(kind="receivable"),
                 name="banking_allocation_once_per_document",
+            ),
+            # An outgoing payment is paid, and returned, by one bank
+            # transaction at most: a second statement cannot settle it again.
+            models.UniqueConstraint(
+                fields=["outgoing_payment"],
+                condition=Q(kind="outgoing"),
+                name="banking_allocation_pays_once",
+            ),
+            models.UniqueConstraint(
+                fields=["outgoing_payment"],
+                condition=Q(kind="return"),
+                name="banking_allocation_returns_once",
             ),
         ]
         indexes = [models.Index(fields=["company", "customer_key"])]
@@ -440,6 +472,8 @@ class OutgoingPayment(models.Model):
         PENDING = "pending", _("Waiting for the bank")
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
+        PAID = "paid", _("Paid")
+        RETURNED = "returned", _("Returned by the bank")
 
     company = models.ForeignKey(
         Company,
@@ -458,6 +492,12 @@ class OutgoingPayment(models.Model):
     creditor_iban = models.CharField(_("payee's IBAN"), max_length=34)
     creditor_bic = models.CharField(_("payee's BIC"), max_length=11, blank=True)
     amount = models.DecimalField(_("amount"), **MONEY)
+    cash_discount = models.DecimalField(
+        _("cash discount"),
+        default=Decimal("0"),
+        help_text=_("Deducted from the document's amount for paying early."),
+        **MONEY,
+    )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     reference = models.CharField(_("reference"), max_length=35, blank=True)
     message = models.CharField(_("message"), max_length=140, blank=True)
@@ -475,6 +515,7 @@ class OutgoingPayment(models.Model):
         _("state"), max_length=20, choices=State.choices, default=State.PENDING
     )
     status_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outgoing payment")
@@ -487,6 +528,10 @@ class OutgoingPayment(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(amount__gt=0), name="banking_payment_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(cash_discount__gte=0),
+                name="banking_payment_discount_not_negative",
             ),
         ]
 

@@ -52,6 +52,7 @@ logger = logging.getLogger(__name__)
 BATCH_SERIES = "payment-batch"
 # pain.002 statuses that mean the bank took the payment.
 _ACCEPTED = {"ACCP", "ACSC", "ACSP", "ACTC", "ACWC", "ACCC"}
+_SETTLED = {OutgoingPayment.State.PAID, OutgoingPayment.State.RETURNED}
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,11 @@ class PaymentInstruction:
 
     Give a Finnish or RF `reference` when the payee asked for one, else a
     `message`. `source` is the document paid (any model instance); it is
-    linked from the payment. `requested_date` None means as soon as
-    possible.
+    linked from the payment, and settled by its module's settlement
+    provider when the bank statement shows the payment. `cash_discount`
+    is what the payee lets us deduct for paying early: `amount` is paid,
+    and `amount + cash_discount` settles the document. `requested_date`
+    None means as soon as possible.
     """
 
     creditor_name: str
@@ -73,6 +77,7 @@ class PaymentInstruction:
     requested_date: datetime.date | None = None
     source: object | None = None
     currency: str = "EUR"
+    cash_discount: Decimal = Decimal("0")
 
 
 def _row_error(row: int, error: ValidationError) -> ValidationError:
@@ -101,6 +106,13 @@ def _clean(instruction: PaymentInstruction, row: int) -> dict:
                 % {"amount": instruction.amount},
                 code="payment_amount",
             )
+        discount = Decimal(str(instruction.cash_discount))
+        if discount < 0 or discount != discount.quantize(Decimal("0.01")):
+            raise ValidationError(
+                _("%(amount)s is not a cash discount in cents.")
+                % {"amount": instruction.cash_discount},
+                code="payment_discount",
+            )
         if instruction.currency != "EUR":
             raise ValidationError(
                 _("SEPA credit transfers are in euros only."), code="currency"
@@ -127,6 +139,7 @@ def _clean(instruction: PaymentInstruction, row: int) -> dict:
         "creditor_iban": iban,
         "creditor_bic": bic,
         "amount": amount,
+        "cash_discount": discount,
         "reference": reference,
         "message": message[:140],
         "source_type": (
@@ -315,6 +328,9 @@ def apply_status_report(*, company, data: bytes, user) -> PaymentBatch:
     by_id = {t.end_to_end_id: t for t in report.transactions}
     payments = list(batch.payments.select_for_update().order_by("pk"))
     for payment in payments:
+        if payment.state in _SETTLED:
+            # The statement already showed the money going out (or back).
+            continue
         answer = by_id.get(payment.end_to_end_id)
         payment.state = _payment_state(
             answer.status if answer else "", report.group_status
@@ -324,7 +340,10 @@ def apply_status_report(*, company, data: bytes, user) -> PaymentBatch:
         )[:200]
     OutgoingPayment.objects.bulk_update(payments, ["state", "status_reason"])
 
-    states = {payment.state for payment in payments}
+    states = {
+        OutgoingPayment.State.ACCEPTED if p.state in _SETTLED else p.state
+        for p in payments
+    }
     before = snapshot(batch)
     if states == {OutgoingPayment.State.ACCEPTED}:
         batch.state = PaymentBatch.State.ACCEPTED
@@ -364,7 +383,9 @@ def refund_instruction(*, bank_transaction) -> PaymentInstruction:
     already = OutgoingPayment.objects.filter(
         source_type=ContentType.objects.get_for_model(BankTransaction),
         source_id=str(bank_transaction.pk),
-    ).exclude(state=OutgoingPayment.State.REJECTED)
+    ).exclude(
+        state__in=[OutgoingPayment.State.REJECTED, OutgoingPayment.State.RETURNED]
+    )
     if already.exists():
         raise ValidationError(
             _("This payment is already being paid back."), code="refund_exists"

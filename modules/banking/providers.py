@@ -8,7 +8,11 @@ module registers a provider:
   adapter is registered by `modules.banking.apps` when that module is
   present) lists open items and books a payment against one;
 - any number of `PayablesProvider`s (a purchases module, payroll) list
-  the payments the company expects to make, for the cash forecast.
+  the payments the company expects to make, for the cash forecast;
+- a `SettlementProvider` per kind of document paid out through a payment
+  batch (purchase invoices, refunds of overpayments) settles the document
+  when the bank statement shows the payment went out, and undoes that
+  when the bank returns it.
 
 Providers are registered when apps load, like the module registry, and
 hold no state of their own.
@@ -67,6 +71,47 @@ class ReceivablesProvider(Protocol):
         """
 
 
+@dataclass(frozen=True)
+class Settlement:
+    """An outgoing payment the bank booked, as the paying module sees it.
+
+    `ledger_account` and `voucher_series` are the bank account's own, from
+    its bank connection; `payment_id` names the outgoing payment, and the
+    same payment is settled once.
+    """
+
+    company: object
+    payment_id: int
+    source_id: str
+    amount: Decimal
+    cash_discount: Decimal
+    paid_on: datetime.date
+    bank_account: object
+    ledger_account: object
+    voucher_series: object
+    user: object
+
+
+class SettlementProvider(Protocol):
+    """Settles the documents of one model that payment batches pay."""
+
+    def source_model(self):
+        """Return the model class of the documents paid."""
+
+    def settle(self, settlement: Settlement):
+        """Mark the document paid and book it; return the voucher or None.
+
+        Raise a ValidationError with a translated message when the
+        document cannot be settled; the payment then waits for the user.
+        """
+
+    def undo(self, settlement: Settlement, *, voucher) -> None:
+        """Reopen the document after the bank returned the payment.
+
+        `voucher` is what `settle` returned for the payment.
+        """
+
+
 class PayablesProvider(Protocol):
     """Payments a module expects the company to make."""
 
@@ -76,6 +121,7 @@ class PayablesProvider(Protocol):
 
 _receivables: list[ReceivablesProvider] = []
 _payables: list[PayablesProvider] = []
+_settlements: dict[str, SettlementProvider] = {}
 
 
 def set_receivables_provider(provider: ReceivablesProvider | None) -> None:
@@ -97,3 +143,13 @@ def register_payables_provider(provider: PayablesProvider) -> None:
 def payables_providers() -> list[PayablesProvider]:
     """Return the registered payables providers."""
     return list(_payables)
+
+
+def register_settlement_provider(provider: SettlementProvider) -> None:
+    """Let `provider` settle the documents of its model when paid out."""
+    _settlements[provider.source_model()._meta.label_lower] = provider
+
+
+def settlement_provider_for(model) -> SettlementProvider | None:
+    """Return the provider settling documents of `model`, or None."""
+    return _settlements.get(model._meta.label_lower) if model is not None else None

@@ -7,10 +7,14 @@ report and adds, day by day:
   average paying delay (learnt from the payments matched here; overdue
   items that have not come are expected on the first day);
 - open payables of every registered payables provider;
-- recurring items (rent, salaries, loans) entered in banking.
-
-Budgets are not included: the ledger has no budget model yet, and a
-forecast from invented figures would mislead.
+- recurring items (rent, salaries, loans) entered in banking;
+- budgeted expenses (ledger budgets of expense accounts, all cost centres
+  and projects) that no booked expense or open payable covers yet: the
+  budget of a month less the expenses already booked in that month and
+  the payables due in it, spread evenly over the month's days still
+  ahead. Shown apart as "of which budgeted", so a reader can tell a
+  plan from an invoice; an invoice is never counted twice, because what
+  it covers is taken off the budget first.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 
 from modules.banking.models import (
     BankStatement,
@@ -128,6 +132,8 @@ class ForecastDay:
     cash_in: Decimal
     cash_out: Decimal
     balance: Decimal
+    # The part of cash_out that comes from budgets, not from known items.
+    budgeted_out: Decimal = ZERO
 
 
 @dataclass
@@ -143,6 +149,7 @@ class Forecast:
             week = weeks.setdefault(monday, ForecastDay(monday, ZERO, ZERO, ZERO))
             week.cash_in += day.cash_in
             week.cash_out += day.cash_out
+            week.budgeted_out += day.budgeted_out
             week.balance = day.balance
         return list(weeks.values())
 
@@ -169,6 +176,59 @@ def _receivables(company, start, end, flows) -> None:
             flows[expected][0] += amount
 
 
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _spread(amount: Decimal, days: int) -> list[Decimal]:
+    """Split `amount` into `days` cent amounts that add up to it."""
+    share = (amount / days).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+    parts = [share] * days
+    parts[-1] += amount - share * days
+    return parts
+
+
+def _budgets(company, start, end, payables_by_month) -> dict[datetime.date, Decimal]:
+    """Return the budgeted expenses not yet covered, by day (see module doc)."""
+    from modules.ledger.models import AccountType, BudgetEntry, JournalLine
+
+    first, last = _month_start(start), _month_start(end)
+    budgets = dict(
+        BudgetEntry.objects.filter(
+            company=company,
+            account__type=AccountType.EXPENSE,
+            month__gte=first,
+            month__lte=last,
+        )
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .values_list("month", "total")
+    )
+    booked = defaultdict(Decimal)
+    lines = JournalLine.objects.filter(
+        voucher__company=company,
+        account__type=AccountType.EXPENSE,
+        voucher__date__gte=first,
+        voucher__date__lt=_add_months(last, 1),
+    ).values_list("voucher__date", "debit", "credit")
+    for day, debit, credit in lines:
+        booked[_month_start(day)] += debit - credit
+
+    spread: dict[datetime.date, Decimal] = {}
+    for month, budget in budgets.items():
+        left = budget - booked[month] - payables_by_month[month]
+        month_end = _add_months(month, 1) - datetime.timedelta(days=1)
+        ahead = max(month, start)
+        if left <= 0 or ahead > month_end:
+            continue
+        count = (month_end - ahead).days + 1
+        for offset, part in enumerate(_spread(left, count)):
+            day = ahead + datetime.timedelta(days=offset)
+            if day <= end:
+                spread[day] = part
+    return spread
+
+
 def cash_forecast(*, company, start: datetime.date, days: int = 91) -> Forecast:
     """Return the expected cash in, out and balance for each day from `start`."""
     end = start + datetime.timedelta(days=days - 1)
@@ -176,11 +236,16 @@ def cash_forecast(*, company, start: datetime.date, days: int = 91) -> Forecast:
     flows: dict[datetime.date, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
 
     _receivables(company, start, end, flows)
+    payables_by_month = defaultdict(Decimal)
     for provider in payables_providers():
         for expected in provider.expected_payments(company=company):
             day = max(start, expected.due_date)
+            payables_by_month[_month_start(day)] += expected.amount
             if day <= end:
                 flows[day][1] += expected.amount
+    budgeted = _budgets(company, start, end, payables_by_month)
+    for day, amount in budgeted.items():
+        flows[day][1] += amount
     for item in RecurringCashItem.objects.filter(company=company, is_active=True):
         side = 0 if item.direction == RecurringCashItem.Direction.IN else 1
         for day in occurrences(item, start, end):
@@ -192,5 +257,7 @@ def cash_forecast(*, company, start: datetime.date, days: int = 91) -> Forecast:
         day = start + datetime.timedelta(days=offset)
         cash_in, cash_out = flows.get(day, (ZERO, ZERO))
         balance += cash_in - cash_out
-        rows.append(ForecastDay(day, cash_in, cash_out, balance))
+        rows.append(
+            ForecastDay(day, cash_in, cash_out, balance, budgeted.get(day, ZERO))
+        )
     return Forecast(opening_balance=opening, days=rows)

@@ -29,13 +29,18 @@ from django.utils.translation import gettext as _
 
 from integrations.camt import CamtReport, CamtTransaction, parse_camt
 from integrations.refpayments import parse_reference_file
+from modules.banking.bulk import copy_instances
 from modules.banking.matching import OpenItemIndex, match_payment
 from modules.banking.models import (
-    BankConnection,
     BankStatement,
     BankTransaction,
     PaymentAllocation,
     StatementKind,
+)
+from modules.banking.outgoing import (
+    bank_booking,
+    match_outgoing,
+    post_outgoing_allocation,
 )
 from modules.banking.providers import receivables_provider
 from modules.core.audit import record_change, snapshot
@@ -188,7 +193,8 @@ def _open_item_index(company, document_ids=None) -> OpenItemIndex | None:
     return index
 
 
-def _state_for(bank_transaction: BankTransaction) -> str:
+def state_for(bank_transaction: BankTransaction) -> str:
+    """Return the reconciliation state that a transaction's allocations give."""
     State = BankTransaction.State
     if bank_transaction.allocated_amount >= bank_transaction.amount:
         return State.MATCHED
@@ -222,14 +228,20 @@ def _allocation(*, bank_transaction, item, amount, method, user) -> PaymentAlloc
 
 
 def _match(*, company, transactions, user) -> list[PaymentAllocation]:
-    """Match incoming transactions and return the allocations to create."""
+    """Match new transactions and return the allocations to create.
+
+    Debits (and returns of our payments) go to the outgoing payments
+    first; the other credits to the open receivables.
+    """
+    allocations = match_outgoing(company=company, transactions=transactions, user=user)
     payable = [
         t
         for t in transactions
-        if t.direction == BankTransaction.Direction.CREDIT and not t.is_reversal
+        if t.direction == BankTransaction.Direction.CREDIT
+        and not t.is_reversal
+        and not t.allocated_amount
     ]
     index = _open_item_index(company) if payable else None
-    allocations = []
     for bank_transaction in payable:
         if index is None:
             break
@@ -247,7 +259,7 @@ def _match(*, company, transactions, user) -> list[PaymentAllocation]:
             )
             bank_transaction.allocated_amount += chosen.amount
     for bank_transaction in transactions:
-        bank_transaction.state = _state_for(bank_transaction)
+        bank_transaction.state = state_for(bank_transaction)
     return allocations
 
 
@@ -285,6 +297,7 @@ def _new_transactions(*, statement, report) -> tuple[list[BankTransaction], int]
                 counterparty_name=parsed.counterparty_name,
                 counterparty_iban=parsed.counterparty_iban[:34],
                 end_to_end_id=parsed.end_to_end_id[:35],
+                payment_info_id=parsed.payment_info_id[:35],
             )
         )
     return fresh, len(report.transactions) - len(fresh)
@@ -325,8 +338,8 @@ def _import_report(*, company, report, sha256, message_id, meta, user, result):
     )
     fresh, duplicates = _new_transactions(statement=statement, report=report)
     allocations = _match(company=company, transactions=fresh, user=user)
-    BankTransaction.objects.bulk_create(fresh, batch_size=2000)
-    PaymentAllocation.objects.bulk_create(allocations, batch_size=2000)
+    copy_instances(fresh)
+    copy_instances(allocations)
     statement.transaction_count = len(fresh)
     statement.save(update_fields=["transaction_count"])
     record_change(
@@ -421,7 +434,8 @@ def _start_posting(*, company, user, result) -> None:
 # Booking matched payments
 
 
-def _undo_allocation(allocation: PaymentAllocation, reason) -> None:
+def undo_allocation(allocation: PaymentAllocation, reason) -> None:
+    """Take back an allocation that could not be booked, saying why."""
     bank_transaction = BankTransaction.objects.select_for_update().get(
         pk=allocation.transaction_id
     )
@@ -431,7 +445,7 @@ def _undo_allocation(allocation: PaymentAllocation, reason) -> None:
         "reason": reason,
     }
     allocation.delete()
-    bank_transaction.state = _state_for(bank_transaction)
+    bank_transaction.state = state_for(bank_transaction)
     bank_transaction.save(update_fields=["allocated_amount", "note", "state"])
 
 
@@ -466,7 +480,7 @@ def _post_allocation(allocation_id: int, user) -> bool:
                 allocation.document_label,
                 error,
             )
-            _undo_allocation(allocation, "; ".join(error.messages))
+            undo_allocation(allocation, "; ".join(error.messages))
             return False
         allocation.posted_at = timezone.now()
         allocation.save(update_fields=["posted_at"])
@@ -481,23 +495,30 @@ def post_pending_allocations(
     Safe to run again after a crash: each allocation is booked in its own
     transaction and marked in it, so none is booked twice.
     """
+    Kind = PaymentAllocation.Kind
     pending = PaymentAllocation.objects.filter(
         company=company,
-        kind=PaymentAllocation.Kind.RECEIVABLE,
+        kind__in=[Kind.RECEIVABLE, Kind.OUTGOING, Kind.RETURN],
         posted_at__isnull=True,
     )
     if statement_ids is not None:
         pending = pending.filter(transaction__statement_id__in=statement_ids)
-    ids = list(pending.order_by("pk").values_list("pk", flat=True))
-    if ids and receivables_provider() is None:
-        return 0
+    if receivables_provider() is None:
+        pending = pending.exclude(kind=Kind.RECEIVABLE)
+    rows = list(pending.order_by("pk").values_list("pk", "kind"))
     booked = 0
-    for number, allocation_id in enumerate(ids, start=1):
-        booked += _post_allocation(allocation_id, user)
-        if progress is not None and (number % 100 == 0 or number == len(ids)):
-            progress(number, len(ids))
-    logger.info("Booked %s of %s matched payments for %s", booked, len(ids), company)
+    for number, (allocation_id, kind) in enumerate(rows, start=1):
+        booked += _book(allocation_id, kind, user)
+        if progress is not None and (number % 100 == 0 or number == len(rows)):
+            progress(number, len(rows))
+    logger.info("Booked %s of %s matched payments for %s", booked, len(rows), company)
     return booked
+
+
+def _book(allocation_id: int, kind: str, user) -> bool:
+    if kind == PaymentAllocation.Kind.RECEIVABLE:
+        return _post_allocation(allocation_id, user)
+    return post_outgoing_allocation(allocation_id, user)
 
 
 # Reconciliation by hand
@@ -586,7 +607,7 @@ def allocate_to_invoices(*, bank_transaction, user, lines) -> list[PaymentAlloca
         )
     PaymentAllocation.objects.bulk_create(allocations)
     locked.allocated_amount += sum(a.amount for a in allocations)
-    locked.state = _state_for(locked)
+    locked.state = state_for(locked)
     locked.save(update_fields=["allocated_amount", "state"])
     for allocation in allocations:
         if not _post_allocation(allocation.pk, user):
@@ -618,16 +639,7 @@ def post_to_account(
         raise ValidationError(
             _("The account belongs to another company."), code="foreign_account"
         )
-    setup = BankConnection.objects.filter(bank_account=locked.bank_account_id).first()
-    if setup is None or setup.ledger_account is None or setup.voucher_series is None:
-        raise ValidationError(
-            _(
-                "Set the ledger account and voucher series of %(account)s in its "
-                "bank connection first."
-            ),
-            code="no_bank_setup",
-            params={"account": locked.bank_account},
-        )
+    setup = bank_booking(locked.bank_account)
 
     incoming = locked.direction == BankTransaction.Direction.CREDIT
     text = (description or "").strip() or str(locked)[:200]
@@ -657,14 +669,14 @@ def post_to_account(
         created_by=user if user is not None and user.is_authenticated else None,
     )
     locked.allocated_amount += amount
-    locked.state = _state_for(locked)
+    locked.state = state_for(locked)
     locked.save(update_fields=["allocated_amount", "state"])
     record_change(instance=locked, user=user, action="update", after=snapshot(locked))
     return allocation
 
 
 def rematch_waiting(*, company, user) -> int:
-    """Match the waiting incoming payments again (after new invoices); count.
+    """Match the waiting payments again (after new invoices); return a count.
 
     Newly matched payments are booked at once.
     """
@@ -674,7 +686,6 @@ def rematch_waiting(*, company, user) -> int:
             BankTransaction.objects.select_for_update()
             .filter(
                 company=company,
-                direction=BankTransaction.Direction.CREDIT,
                 is_reversal=False,
                 state__in=[
                     BankTransaction.State.UNMATCHED,
@@ -689,7 +700,7 @@ def rematch_waiting(*, company, user) -> int:
             waiting, ["allocated_amount", "state", "proposals"], batch_size=2000
         )
     for allocation in allocations:
-        _post_allocation(allocation.pk, user)
+        _book(allocation.pk, allocation.kind, user)
     return len({allocation.transaction_id for allocation in allocations})
 
 

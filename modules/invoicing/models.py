@@ -813,3 +813,9 @@ class RecurringContract(models.Model):
                 },
                 code="bad_lines",
             )
+
+
+from modules.invoicing.factoring_models import (  # noqa: E402, F401 - app tables
+    FactoringTransfer,
+    FactoringTransferLine,
+)

@@ -13,6 +13,7 @@ from modules.invoicing import editing
 from modules.invoicing.models import (
     CustomerBilling,
     FactoringCompany,
+    FactoringTransfer,
     InvoiceDelivery,
     InvoicePayment,
     InvoicingSettings,
@@ -296,4 +297,21 @@ register_panel(
     title=_("Open invoices"),
     render=_open_invoices_panel,
     order=30,
+)
+register(
+    FactoringTransfer,
+    menu="invoicing",
+    icon="doc-full",
+    menu_order=90,
+    list_display=[
+        "number",
+        "factoring_company",
+        "invoice_count",
+        "total",
+        "created_at",
+    ],
+    search_fields=["number"],
+    form_fields=["number"],
+    services=READ_ONLY,
+    import_export=None,
 )

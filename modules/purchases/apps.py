@@ -12,13 +12,18 @@ class PurchasesConfig(AppConfig):
 
         from cms.celery import app
         from cms.documents import register_document_owner
-        from modules.banking.providers import register_payables_provider
+        from modules.banking.providers import (
+            register_payables_provider,
+            register_settlement_provider,
+        )
         from modules.purchases.selectors import (
             PurchasePayables,
             archived_document_company,
         )
+        from modules.purchases.settlement import PurchaseSettlement
 
         register_payables_provider(PurchasePayables())
+        register_settlement_provider(PurchaseSettlement())
         register_document_owner(
             archived_document_company, permission="purchases.view_purchaseinvoice"
         )

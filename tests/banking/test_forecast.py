@@ -82,3 +82,55 @@ def test_forecast_starts_from_the_bank_balance_and_adds_every_source(
     weeks = forecast.weeks()
     assert weeks[0].day == START
     assert sum(w.cash_out for w in weeks) == Decimal("1300.00")
+
+
+def test_budgeted_expenses_not_covered_by_bookings_or_payables_are_spread(
+    company_a, account_a, clerk, payables
+):
+    from modules.ledger.models import Account, BudgetEntry, VoucherSeries
+    from modules.ledger.services import (
+        LineInput,
+        create_chart_from_template,
+        open_fiscal_year,
+        post_voucher,
+    )
+
+    create_chart_from_template(company=company_a, user=clerk)
+    open_fiscal_year(
+        company=company_a,
+        user=clerk,
+        start=datetime.date(2026, 1, 1),
+        end=datetime.date(2026, 12, 31),
+    )
+    expense = Account.objects.get(company=company_a, number="4310")
+    income = Account.objects.get(company=company_a, number="3310")
+    december = datetime.date(2026, 12, 1)
+    for account in (expense, income):
+        BudgetEntry.objects.create(
+            company=company_a, account=account, month=december, amount=Decimal("3100")
+        )
+    # 100.00 of December's budget is already booked, 300.00 is payable.
+    post_voucher(
+        company=company_a,
+        user=clerk,
+        series=VoucherSeries.objects.create(company=company_a, code="M", name="M"),
+        date=datetime.date(2026, 12, 2),
+        description="Spent",
+        lines=[
+            LineInput(account=expense, debit=Decimal("100.00")),
+            LineInput(
+                account=Account.objects.get(company=company_a, number="1910"),
+                credit=Decimal("100.00"),
+            ),
+        ],
+    )
+
+    forecast = cash_forecast(company=company_a, start=START, days=28)
+
+    by_day = {day.day: day for day in forecast.days}
+    # 3100 - 100 - 300 = 2700 over the 25 days from 7 to 31 December.
+    assert sum(day.budgeted_out for day in forecast.days) == Decimal("2700.00")
+    assert by_day[datetime.date(2026, 12, 9)].cash_out == Decimal("408.00")
+    assert by_day[datetime.date(2026, 12, 9)].budgeted_out == Decimal("108.00")
+    assert by_day[datetime.date(2027, 1, 2)].budgeted_out == 0
+    assert forecast.days[-1].balance == -Decimal("3000.00")

@@ -183,11 +183,18 @@ def test_an_import_killed_half_way_leaves_nothing(
     monkeypatch,
     django_capture_on_commit_callbacks,
 ):
-    def crash(*args, **kwargs):
-        raise RuntimeError("worker killed")
+    from modules.banking import services
+
+    store = services.copy_instances
+
+    def crash(instances):
+        if instances and isinstance(instances[0], PaymentAllocation):
+            raise RuntimeError("worker killed")
+        store(instances)
 
     with monkeypatch.context() as patched:
-        patched.setattr(PaymentAllocation.objects, "bulk_create", crash)
+        # Dies after the transactions are stored, before the allocations.
+        patched.setattr(services, "copy_instances", crash)
         with pytest.raises(RuntimeError):
             _import(company_a, clerk, camt054(PAYMENTS))
 

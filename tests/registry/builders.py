@@ -28,6 +28,7 @@ from modules.crm.models import Organisation, SiteCompany
 from modules.invoicing.models import (
     CustomerBilling,
     FactoringCompany,
+    FactoringTransfer,
     RecurringContract,
     SalesInvoice,
 )
@@ -106,6 +107,11 @@ BUILDERS = {
         iban="FI4950009420028730",
         bic="OKOYFIHH",
         assignment_clause=marker(),
+    ),
+    "invoicing.factoringtransfer": lambda company: FactoringTransfer(
+        company=company,
+        factoring_company=build(FactoringCompany, company),
+        number=marker(),
     ),
     "invoicing.customerbilling": lambda company: CustomerBilling(
         company=company, organisation=build(Organisation, company)
