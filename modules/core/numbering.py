@@ -10,7 +10,7 @@ the caller commits: take the number as late as possible in the flow.
 import logging
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.transaction import TransactionManagementError
 
 from modules.core.models import NumberSeries
@@ -35,10 +35,6 @@ def format_number(*, prefix: str, year: int, number: int, padding: int) -> str:
 
 
 def _ensure_series(company_id: int, code: str, year: int) -> None:
-    if NumberSeries.objects.filter(
-        company_id=company_id, code=code, year=year
-    ).exists():
-        return
     previous = (
         NumberSeries.objects.filter(company_id=company_id, code=code, year__lt=year)
         .order_by("-year")
@@ -53,6 +49,51 @@ def _ensure_series(company_id: int, code: str, year: int) -> None:
     NumberSeries.objects.bulk_create([template], ignore_conflicts=True)
 
 
+def _advance(company_id: int, code: str, year: int, count: int):
+    # One statement takes the numbers and the row lock together; the lock
+    # is held until the caller's transaction ends.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {NumberSeries._meta.db_table} "
+            "SET next_number = next_number + %s "
+            "WHERE company_id = %s AND code = %s AND year = %s "
+            "RETURNING next_number - %s, prefix, padding",
+            [count, company_id, code, year, count],
+        )
+        return cursor.fetchone()
+
+
+def reserve_numbers(*, company, series: str, year: int, count: int = 1):
+    """Take `count` consecutive numbers inside the caller's transaction.
+
+    Return (first number, prefix, padding). The series row is created on
+    first use, copying the prefix and padding of the same series' latest
+    earlier year. If the caller's transaction rolls back, the numbers are
+    not consumed.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionManagementError(
+            "Numbers must be taken inside the transaction that stores the "
+            "numbered document, or a rollback would leave a gap."
+        )
+    company_id = getattr(company, "pk", company)
+
+    taken = _advance(company_id, series, year, count)
+    if taken is None:
+        _ensure_series(company_id, series, year)
+        taken = _advance(company_id, series, year, count)
+
+    logger.debug(
+        "Numbers %s+%s taken from %s/%s/%s",
+        taken[0],
+        count,
+        company_id,
+        series,
+        year,
+    )
+    return taken
+
+
 def next_number(*, company, series: str, year: int) -> IssuedNumber:
     """Take the next number of a series inside the caller's transaction.
 
@@ -60,25 +101,8 @@ def next_number(*, company, series: str, year: int) -> IssuedNumber:
     of the same series' latest earlier year. If the caller's transaction
     rolls back, the number is not consumed.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise TransactionManagementError(
-            "next_number() must run inside the transaction that stores the "
-            "numbered document, or a rollback would leave a gap."
-        )
-    company_id = getattr(company, "pk", company)
-
-    _ensure_series(company_id, series, year)
-    row = NumberSeries.objects.select_for_update().get(
-        company_id=company_id, code=series, year=year
-    )
-    number = row.next_number
-    row.next_number = number + 1
-    row.save(update_fields=["next_number"])
-
-    logger.debug("Number %s taken from %s/%s/%s", number, company_id, series, year)
+    number, prefix, padding = reserve_numbers(company=company, series=series, year=year)
     return IssuedNumber(
         number=number,
-        text=format_number(
-            prefix=row.prefix, year=year, number=number, padding=row.padding
-        ),
+        text=format_number(prefix=prefix, year=year, number=number, padding=padding),
     )

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from integrations.reference import InvalidReference, national_reference, rf_reference
 from integrations.reference import normalize_reference as _normalize_reference
 from modules.core.audit import record_change, snapshot
-from modules.core.money import round_money
+from modules.core.money import get_currency, round_money
 from modules.core.numbering import next_number
 from modules.crm.models import Organisation, Person
 from modules.invoicing.models import (
@@ -236,6 +236,15 @@ def _customer_fields(customer) -> dict:
     )
 
 
+def _check_customer(*, company, customer) -> None:
+    if customer is None or customer.company_id != company.pk:
+        raise ValidationError(
+            _("Choose a customer of %(company)s."),
+            code="foreign_customer",
+            params={"company": company},
+        )
+
+
 def new_draft(
     *,
     company,
@@ -248,14 +257,31 @@ def new_draft(
 ) -> SalesInvoice:
     """Return an unsaved draft for `customer` with the customer's terms."""
     settings = settings or ensure_invoicing_settings(company=company)
-    if customer is None or customer.company_id != company.pk:
-        raise ValidationError(
-            _("Choose a customer of %(company)s."),
-            code="foreign_customer",
-            params={"company": company},
-        )
+    _check_customer(company=company, customer=customer)
+    return _draft(
+        company=company,
+        customer=customer,
+        billing=billing_of(customer),
+        settings=settings,
+        invoice_date=invoice_date,
+        delivery_date=delivery_date,
+        kind=kind,
+        **fields,
+    )
+
+
+def _draft(
+    *,
+    company,
+    customer,
+    billing,
+    settings,
+    invoice_date,
+    delivery_date,
+    kind,
+    **fields,
+) -> SalesInvoice:
     invoice_date = invoice_date or timezone.localdate()
-    billing = billing_of(customer)
     terms = (
         billing.payment_terms_days
         if billing is not None and billing.payment_terms_days is not None
@@ -275,9 +301,13 @@ def new_draft(
 
 
 def build_line(
-    *, invoice, value, position: int, settings=None, table=None
+    *, invoice, value, position: int, settings=None, table=None, currency=None
 ) -> SalesInvoiceLine:
-    """Return an unsaved, computed line of a draft from row data."""
+    """Return an unsaved, computed line of a draft from row data.
+
+    `settings`, `table` (the VAT codes) and `currency` (the invoice's
+    `Currency`) may be given when many lines are built at once.
+    """
     row = _line_data(value, row=position)
     settings = settings or ensure_invoicing_settings(company=invoice.company)
     account = row.account or settings.revenue_account
@@ -299,13 +329,14 @@ def build_line(
         vat_code=row.vat_code,
         account=account,
     )
-    compute_line(line, table=table)
+    compute_line(line, table=table, currency=currency)
     return line
 
 
-def compute_line(line: SalesInvoiceLine, *, table=None) -> None:
+def compute_line(line: SalesInvoiceLine, *, table=None, currency=None) -> None:
     """Set a line's VAT rate (by the delivery date) and its amounts."""
     invoice = line.invoice
+    currency = currency or get_currency(invoice.currency)
     line.vat_rate = vat_rate_on(
         company=invoice.company,
         code=line.vat_code,
@@ -314,9 +345,9 @@ def compute_line(line: SalesInvoiceLine, *, table=None) -> None:
     )
     gross_price = line.quantity * line.unit_price
     line.net = round_money(
-        gross_price * (HUNDRED - line.discount_percent) / HUNDRED, invoice.currency
+        gross_price * (HUNDRED - line.discount_percent) / HUNDRED, currency
     )
-    line.vat = round_money(line.net * line.vat_rate / HUNDRED, invoice.currency)
+    line.vat = round_money(line.net * line.vat_rate / HUNDRED, currency)
     line.gross = line.net + line.vat
 
 
@@ -326,6 +357,88 @@ def set_totals(invoice, lines) -> None:
     invoice.total_vat = sum((line.vat for line in lines), ZERO)
     invoice.total = invoice.total_net + invoice.total_vat
     invoice.open_amount = invoice.total
+
+
+@dataclass
+class _WrittenDraft:
+    """A draft just written, with what issuing it needs already loaded."""
+
+    invoice: SalesInvoice
+    lines: list
+    settings: InvoicingSettings
+    billing: CustomerBilling | None
+    table: object
+    audit_snapshot: dict
+
+
+def _write_draft(
+    *,
+    company,
+    user,
+    customer,
+    lines,
+    invoice_date: datetime.date | None = None,
+    delivery_date: datetime.date | None = None,
+    kind: str = InvoiceKind.INVOICE,
+    your_reference: str = "",
+    notes: str = "",
+    source: str = "",
+    credited_invoice: SalesInvoice | None = None,
+) -> _WrittenDraft:
+    settings = ensure_invoicing_settings(company=company, user=user)
+    _check_customer(company=company, customer=customer)
+    billing = billing_of(customer)
+    table = vat_table(company)
+    invoice = _draft(
+        company=company,
+        customer=customer,
+        billing=billing,
+        settings=settings,
+        invoice_date=invoice_date,
+        delivery_date=delivery_date,
+        kind=kind,
+        your_reference=your_reference,
+        notes=notes,
+        source=source,
+        credited_invoice=credited_invoice,
+    )
+    currency = get_currency(invoice.currency)
+    built = [
+        build_line(
+            invoice=invoice,
+            value=value,
+            position=position,
+            settings=settings,
+            table=table,
+            currency=currency,
+        )
+        for position, value in enumerate(lines, start=1)
+    ]
+    if not built:
+        raise ValidationError(_("Add at least one row."), code="no_lines")
+    set_totals(invoice, built)
+    # The foreign keys are the company and a customer checked above, and the
+    # database enforces the constraints; validating them here would only
+    # repeat queries.
+    invoice.full_clean(
+        exclude=[
+            "number",
+            "company",
+            "organisation",
+            "person",
+            "credited_invoice",
+            "factoring_company",
+        ],
+        validate_constraints=False,
+    )
+
+    invoice.save()
+    for line in built:
+        line.invoice = invoice
+    SalesInvoiceLine.objects.bulk_create(built)
+    after = snapshot(invoice)
+    record_change(instance=invoice, user=user, action="create", after=after)
+    return _WrittenDraft(invoice, built, settings, billing, table, after)
 
 
 @transaction.atomic
@@ -344,12 +457,11 @@ def create_invoice(
     credited_invoice: SalesInvoice | None = None,
 ) -> SalesInvoice:
     """Write a draft invoice with its lines; VAT follows the delivery date."""
-    settings = ensure_invoicing_settings(company=company, user=user)
-    table = vat_table(company)
-    invoice = new_draft(
+    return _write_draft(
         company=company,
-        settings=settings,
+        user=user,
         customer=customer,
+        lines=lines,
         invoice_date=invoice_date,
         delivery_date=delivery_date,
         kind=kind,
@@ -357,28 +469,7 @@ def create_invoice(
         notes=notes,
         source=source,
         credited_invoice=credited_invoice,
-    )
-    built = [
-        build_line(
-            invoice=invoice,
-            value=value,
-            position=position,
-            settings=settings,
-            table=table,
-        )
-        for position, value in enumerate(lines, start=1)
-    ]
-    if not built:
-        raise ValidationError(_("Add at least one row."), code="no_lines")
-    set_totals(invoice, built)
-    invoice.full_clean(exclude=["number"])
-
-    invoice.save()
-    for line in built:
-        line.invoice = invoice
-    SalesInvoiceLine.objects.bulk_create(built)
-    record_change(instance=invoice, user=user, action="create", after=snapshot(invoice))
-    return invoice
+    ).invoice
 
 
 @transaction.atomic
@@ -481,13 +572,26 @@ def issue_invoice(*, invoice, user) -> SalesInvoice:
         .get(pk=invoice.pk)
     )
     _check_issuable(invoice)
-    settings = ensure_invoicing_settings(company=invoice.company, user=user)
-    billing = billing_of(invoice.customer)
+    return _issue(
+        invoice=invoice,
+        rows=list(invoice.lines.select_related("account")),
+        settings=ensure_invoicing_settings(company=invoice.company, user=user),
+        billing=billing_of(invoice.customer),
+        user=user,
+        before=snapshot(invoice),
+    )
+
+
+def _issue(*, invoice, rows, settings, billing, user, before, table=None):
+    # Everything that needs no lock is done before the number is taken:
+    # the series row stays locked until commit, and so does the ledger.
     reference_kind = (billing.reference_kind if billing else "") or (
         settings.reference_kind
     )
-    rows = list(invoice.lines.select_related("account"))
-    before = snapshot(invoice)
+    invoice.due_date = invoice.invoice_date + datetime.timedelta(
+        days=invoice.payment_terms_days
+    )
+    user = user if user is not None and user.is_authenticated else None
 
     issued = next_number(
         company=invoice.company,
@@ -498,9 +602,6 @@ def issue_invoice(*, invoice, user) -> SalesInvoice:
     invoice.reference = _reference_for(
         invoice=invoice, kind=reference_kind, issued_number=issued.number
     )
-    invoice.due_date = invoice.invoice_date + datetime.timedelta(
-        days=invoice.payment_terms_days
-    )
     voucher = post_voucher(
         company=invoice.company,
         user=user,
@@ -509,12 +610,13 @@ def issue_invoice(*, invoice, user) -> SalesInvoice:
         description=str(_("Sales invoice %(number)s") % {"number": invoice.number}),
         lines=_voucher_lines(invoice=invoice, rows=rows, settings=settings),
         source=invoice,
+        vat_table=table,
     )
 
     invoice.voucher = voucher
     invoice.state = InvoiceState.ISSUED
     invoice.issued_at = timezone.now()
-    invoice.issued_by = user if user is not None and user.is_authenticated else None
+    invoice.issued_by = user
     if invoice.kind == InvoiceKind.CREDIT_NOTE:
         _apply_credit_note(credit_note=invoice)
     invoice.save()
@@ -530,10 +632,23 @@ def issue_invoice(*, invoice, user) -> SalesInvoice:
 
 
 def create_and_issue_invoice(**fields) -> SalesInvoice:
-    """Write and issue an invoice at once (runs, contracts, the benchmark)."""
+    """Write and issue an invoice at once (runs, contracts, the benchmark).
+
+    Takes the fields of `create_invoice`. The draft's settings, VAT codes
+    and lines are used for issuing as they are, without reading them back.
+    """
     with transaction.atomic():
-        draft = create_invoice(**fields)
-        return issue_invoice(invoice=draft, user=fields["user"])
+        draft = _write_draft(**fields)
+        _check_issuable(draft.invoice)
+        return _issue(
+            invoice=draft.invoice,
+            rows=draft.lines,
+            settings=draft.settings,
+            billing=draft.billing,
+            user=fields["user"],
+            before=draft.audit_snapshot,
+            table=draft.table,
+        )
 
 
 # Credit notes

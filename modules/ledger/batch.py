@@ -26,8 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from modules.core.audit import record_change
-from modules.core.models import NumberSeries
-from modules.core.numbering import next_number
+from modules.core.numbering import reserve_numbers
 from modules.ledger.models import Period, Voucher
 from modules.ledger.services import (
     _check_dimensions,
@@ -133,12 +132,11 @@ def _periods(*, company, dates) -> dict:
 
 def _take_numbers(*, company, series, fiscal_year, count: int) -> int:
     """Take `count` consecutive numbers and return the first."""
-    code = _number_series_code(series, fiscal_year)
-    year = fiscal_year.start.year
-    first = next_number(company=company, series=code, year=year).number
-    # next_number holds the series row lock until commit; take the rest.
-    NumberSeries.objects.filter(company=company, code=code, year=year).update(
-        next_number=first + count
+    first, _prefix, _padding = reserve_numbers(
+        company=company,
+        series=_number_series_code(series, fiscal_year),
+        year=fiscal_year.start.year,
+        count=count,
     )
     return first
 

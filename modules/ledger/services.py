@@ -438,19 +438,19 @@ def _check_dimensions(*, company, lines) -> None:
 
 
 def _lock_accounts(*, company, lines) -> dict[int, Account]:
-    wanted = sorted({line.account.pk for line in lines})
+    given = {line.account.pk: line.account for line in lines}
     accounts = {
         account.pk: account
         for account in Account.objects.select_for_update(no_key=True)
-        .filter(pk__in=wanted)
+        .filter(pk__in=sorted(given))
         .order_by("pk")
     }
-    for line in lines:
-        account = accounts.get(line.account.pk)
+    for pk, given_account in given.items():
+        account = accounts.get(pk)
         if account is None or account.company_id != company.pk:
             raise ValidationError(
                 _("Account %(account)s does not belong to %(company)s.")
-                % {"account": line.account, "company": company},
+                % {"account": given_account, "company": company},
                 code="foreign_account",
             )
         if not account.is_active:
@@ -490,7 +490,15 @@ def check_postable(period, *, date) -> Period:
 def _amount_text(value) -> str:
     # Normalised, so 0, 0.00 and a rate of 25.5 or 25.50 hash the same
     # whether they come from the posting code or back from the database.
-    return "" if value is None else f"{Decimal(value).normalize():f}"
+    if value is None:
+        return ""
+    if type(value) is Decimal:
+        # Same text as below, without normalize(); hashing batches of
+        # thousands of vouchers spends much of its time here.
+        text = str(value)
+        if "E" not in text:
+            return text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{Decimal(value).normalize():f}"
 
 
 def canonical_content(voucher, lines) -> bytes:
@@ -568,9 +576,12 @@ def journal_line(voucher, line: LineInput) -> JournalLine:
 
 @transaction.atomic
 def post_voucher(
-    *, company, user, series, date, description, lines, source=None
+    *, company, user, series, date, description, lines, source=None, vat_table=None
 ) -> Voucher:
-    """Post a balanced voucher: number it and link it into the hash chain."""
+    """Post a balanced voucher: number it and link it into the hash chain.
+
+    A caller that has the company's `VatTable` loaded already may pass it.
+    """
     return _post(
         company=company,
         user=user,
@@ -579,13 +590,23 @@ def post_voucher(
         description=description,
         lines=lines,
         source=source,
+        vat_table=vat_table,
     )
 
 
 def _post(
-    *, company, user, series, date, description, lines, source, reversal_of=None
+    *,
+    company,
+    user,
+    series,
+    date,
+    description,
+    lines,
+    source,
+    reversal_of=None,
+    vat_table=None,
 ) -> Voucher:
-    cleaned = _clean_lines(company=company, date=date, lines=lines)
+    cleaned = _clean_lines(company=company, date=date, lines=lines, vat_table=vat_table)
     if series.company_id != company.pk:
         raise ValidationError(
             _("The voucher series belongs to another company."), code="foreign_series"
