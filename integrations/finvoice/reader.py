@@ -46,6 +46,7 @@ class ReceivedLine:
     net_amount: Decimal
     vat_rate: Decimal | None
     vat_amount: Decimal
+    article_code: str = ""
 
 
 @dataclass
@@ -66,6 +67,9 @@ class ReceivedInvoice:
     message: str
     order_number: str
     lines: list[ReceivedLine] = field(default_factory=list)
+    cash_discount_date: datetime.date | None = None
+    cash_discount_percent: Decimal | None = None
+    cash_discount_amount: Decimal | None = None
 
     @property
     def is_credit_note(self) -> bool:
@@ -149,6 +153,10 @@ def _lines(root) -> list[ReceivedLine]:
                 net_amount=_amount(row, "RowVatExcludedAmount") or Decimal("0"),
                 vat_rate=_amount(row, "RowVatRatePercent"),
                 vat_amount=_amount(row, "RowVatAmount") or Decimal("0"),
+                article_code=(
+                    _text(row, "BuyerArticleIdentifier")
+                    or _text(row, "ArticleIdentifier")
+                )[:70],
             )
         )
     return lines
@@ -183,6 +191,7 @@ def read_invoice(content: bytes) -> ReceivedInvoice:
             root, "SellerInformationDetails/SellerAccountDetails/SellerAccountID"
         )
         bic = _text(root, "SellerInformationDetails/SellerAccountDetails/SellerBic")
+    terms = "PaymentTermsDetails/"
     return ReceivedInvoice(
         seller_name=_text(root, "SellerPartyDetails/SellerOrganisationName"),
         seller_business_id=_text(root, "SellerPartyDetails/SellerPartyIdentifier"),
@@ -200,4 +209,7 @@ def read_invoice(content: bytes) -> ReceivedInvoice:
         message=_text(details, "InvoiceFreeText")[:140],
         order_number=_text(details, "OrderIdentifier"),
         lines=_lines(root),
+        cash_discount_date=_date(details, terms + "CashDiscountDate"),
+        cash_discount_percent=_amount(details, terms + "CashDiscountPercent"),
+        cash_discount_amount=_amount(details, terms + "CashDiscountAmount"),
     )

@@ -33,7 +33,9 @@ from integrations.peppol.reader import read_ubl
 from modules.core.audit import record_change, snapshot
 from modules.core.money import round_decimal
 from modules.crm.models import Organisation
+from modules.stock.models import StockSettings
 
+from . import circulation, matching
 from .models import (
     AccountingRow,
     ArchivedFile,
@@ -49,6 +51,8 @@ logger = logging.getLogger(__name__)
 # Accounting Act 2:10: vouchers are kept six years from the end of the year.
 RETENTION_YEARS = 6
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# Proposed for order lines when the supplier has no earlier accounting.
+DEFAULT_PURCHASE_VAT = "purchase_general"
 
 
 @dataclass
@@ -149,9 +153,8 @@ def split_in_proportion(total: Decimal, weights: list[Decimal]) -> list[Decimal]
     return shares
 
 
-def suggest_accounting(invoice: PurchaseInvoice) -> list[AccountingRow]:
-    """Propose rows copied from the supplier's latest accounted invoice,
-    scaled to this invoice's net amount."""
+def _learned_rows(invoice: PurchaseInvoice) -> list[AccountingRow]:
+    """The rows of the supplier's latest accounted invoice."""
     if invoice.supplier_id is None:
         return []
     earlier = (
@@ -164,29 +167,69 @@ def suggest_accounting(invoice: PurchaseInvoice) -> list[AccountingRow]:
         .order_by("-pk")
         .first()
     )
-    if earlier is None:
-        return []
-    template = list(earlier.accounting_rows.order_by("pk"))
-    amounts = split_in_proportion(
-        invoice.net_amount, [row.net_amount for row in template]
-    )
-    rows = [
+    return list(earlier.accounting_rows.order_by("pk")) if earlier else []
+
+
+def _order_rows(invoice, learned) -> list[AccountingRow]:
+    """Rows for the lines matched to order lines: stocked goods go to the
+    stock's goods-received account where stock values are booked, else to
+    the supplier's usual expense account."""
+    stock = StockSettings.objects.filter(
+        company_id=invoice.company_id, post_to_ledger=True
+    ).first()
+    fallback = learned[0] if learned else None
+    amounts: dict[tuple, Decimal] = {}
+    for line in invoice.lines.filter(order_line__isnull=False).select_related(
+        "order_line__product"
+    ):
+        stocked = line.order_line.product.is_stocked
+        if stock is not None and stock.receipt_account_id and stocked:
+            account_id = stock.receipt_account_id
+        elif fallback is not None:
+            account_id = fallback.account_id
+        else:
+            continue
+        vat_code = fallback.vat_code if fallback else DEFAULT_PURCHASE_VAT
+        key = (account_id, vat_code)
+        amounts[key] = amounts.get(key, Decimal("0")) + line.net_amount
+    return [
         AccountingRow(
             invoice=invoice,
-            account_id=row.account_id,
-            vat_code=row.vat_code,
+            account_id=account_id,
+            vat_code=vat_code,
             net_amount=amount,
-            description=row.description,
-            cost_centre_id=row.cost_centre_id,
-            project_id=row.project_id,
-            accrual_months=row.accrual_months,
+            description=str(invoice.purchase_order),
         )
-        for row, amount in zip(template, amounts, strict=True)
+        for (account_id, vat_code), amount in amounts.items()
     ]
+
+
+def suggest_accounting(invoice: PurchaseInvoice) -> list[AccountingRow]:
+    """Propose accounting rows: lines matched to a purchase order by the
+    order's products, the rest copied from the supplier's latest accounted
+    invoice and scaled to the amount left."""
+    learned = _learned_rows(invoice)
+    rows = _order_rows(invoice, learned) if invoice.purchase_order_id else []
+    left = invoice.net_amount - sum((r.net_amount for r in rows), Decimal("0"))
+    if learned and left:
+        amounts = split_in_proportion(left, [row.net_amount for row in learned])
+        rows += [
+            AccountingRow(
+                invoice=invoice,
+                account_id=row.account_id,
+                vat_code=row.vat_code,
+                net_amount=amount,
+                description=row.description,
+                cost_centre_id=row.cost_centre_id,
+                project_id=row.project_id,
+                accrual_months=row.accrual_months,
+            )
+            for row, amount in zip(learned, amounts, strict=True)
+        ]
     return AccountingRow.objects.bulk_create(rows)
 
 
-def _finish_received(invoice: PurchaseInvoice) -> None:
+def _finish_received(invoice: PurchaseInvoice, user) -> None:
     duplicate = find_duplicate(invoice)
     if duplicate is not None:
         invoice.duplicate_of = duplicate
@@ -198,7 +241,17 @@ def _finish_received(invoice: PurchaseInvoice) -> None:
             "date": f"{timezone.localtime(duplicate.received_at):%d.%m.%Y}",
         }
         invoice.save(update_fields=["duplicate_of", "state", "problem"])
+    order = matching.find_order(
+        company=invoice.company,
+        reference=invoice.order_reference,
+        supplier=invoice.supplier,
+    )
+    if order is not None:
+        matching.match_to_order(invoice=invoice, order=order, user=user)
+        invoice.purchase_order = order
     suggest_accounting(invoice)
+    if order is not None and invoice.state == InvoiceState.RECEIVED:
+        circulation.approve_if_matched(invoice=invoice, user=user)
 
 
 def _new_invoice(*, company, channel, source_key, user) -> PurchaseInvoice | None:
@@ -241,6 +294,14 @@ def _fill_from_finvoice(invoice, received) -> None:
     invoice.bic = received.bic[:11]
     invoice.reference = received.reference[:35]
     invoice.message = received.message
+    invoice.order_reference = received.order_number[:70]
+    invoice.cash_discount_date = received.cash_discount_date
+    invoice.cash_discount_percent = received.cash_discount_percent
+    invoice.cash_discount_amount = (
+        sign * received.cash_discount_amount
+        if received.cash_discount_amount is not None
+        else None
+    )
     invoice.supplier = recognise_supplier(
         company=invoice.company,
         business_id=invoice.supplier_business_id,
@@ -320,7 +381,7 @@ def receive_einvoice(*, company, data: bytes, filename: str, user) -> ReceiveRes
             result.needs_attention.append(invoice)
             continue
         _fill_from_finvoice(invoice, received)
-        _finish_received(invoice)
+        _finish_received(invoice, user)
         record_change(
             instance=invoice, user=user, action="create", after=snapshot(invoice)
         )
@@ -387,7 +448,7 @@ def receive_document(
     if invoice.supplier:
         invoice.supplier_name = invoice.supplier.name
     invoice.save()
-    _finish_received(invoice)
+    _finish_received(invoice, user)
     record_change(instance=invoice, user=user, action="create", after=snapshot(invoice))
     result.created.append(invoice)
     return result
@@ -517,3 +578,27 @@ def delete_accounting_row(*, instance, user) -> None:
     """Remove an accounting row while its invoice is still editable."""
     _require_editable(instance.invoice)
     delete_object(instance=instance, user=user)
+
+
+@transaction.atomic
+def link_purchase_order(*, invoice, order, user) -> PurchaseInvoice:
+    """Link a received invoice to the purchase order the clerk chose, check
+    its lines against the order and propose the accounting again."""
+    invoice = PurchaseInvoice.objects.select_for_update().get(pk=invoice.pk)
+    _require_editable(invoice)
+    if order.company_id != invoice.company_id:
+        raise ValidationError(
+            {"purchase_order": _("The order belongs to another company.")}
+        )
+    if invoice.supplier_id and order.supplier_id != invoice.supplier_id:
+        raise ValidationError(
+            {
+                "purchase_order": _("Order %(order)s is from another supplier.")
+                % {"order": order}
+            }
+        )
+    matching.match_to_order(invoice=invoice, order=order, user=user)
+    invoice.refresh_from_db()
+    invoice.accounting_rows.all().delete()
+    suggest_accounting(invoice)
+    return invoice

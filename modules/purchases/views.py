@@ -29,7 +29,7 @@ from modules.core.current import current_company
 from modules.core.models import BankAccount
 from modules.core.scoping import scope_queryset, user_can_access_company
 
-from . import circulation, posting, services
+from . import circulation, matching, posting, services
 from .models import ArchivedFile, PurchaseInvoice
 
 logger = logging.getLogger(__name__)
@@ -153,7 +153,7 @@ class ArchivedFileView(View):
         )
 
 
-ACTIONS = ("circulate", "approve", "reject", "forward", "post")
+ACTIONS = ("circulate", "approve", "reject", "forward", "post", "match")
 
 
 def run_action(*, request, invoice, action: str) -> None:
@@ -181,6 +181,17 @@ def run_action(*, request, invoice, action: str) -> None:
         if not user.has_perm(MANAGE_PERMISSION):
             raise PermissionDenied
         posting.post_purchase_invoice(invoice=invoice, user=user)
+    elif action == "match":
+        if not user.has_perm(MANAGE_PERMISSION):
+            raise PermissionDenied
+        order = (
+            matching.open_orders(invoice=invoice)
+            .filter(pk=request.POST.get("purchase_order") or 0)
+            .first()
+        )
+        if order is None:
+            raise ValidationError(_("Choose one of the supplier's purchase orders."))
+        services.link_purchase_order(invoice=invoice, order=order, user=user)
     else:
         raise Http404
 
