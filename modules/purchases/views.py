@@ -264,6 +264,14 @@ class PaymentProposalForm(forms.Form):
     bank_account = forms.ModelChoiceField(
         label=gettext_lazy("From account"), queryset=BankAccount.objects.none()
     )
+    take_cash_discounts = forms.BooleanField(
+        label=gettext_lazy("Take cash discounts"),
+        required=False,
+        help_text=gettext_lazy(
+            "Pay invoices with a cash discount date still ahead on that date, "
+            "less the discount."
+        ),
+    )
 
     def __init__(self, *args, company=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -295,19 +303,26 @@ class PaymentProposalView(WagtailAdminTemplateMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = context["form"]
-        due_by = (
-            form.cleaned_data["due_by"]
-            if form.is_bound and form.is_valid()
-            else self.get_initial()["due_by"]
-        )
+        valid = form.is_bound and form.is_valid()
+        due_by = form.cleaned_data["due_by"] if valid else self.get_initial()["due_by"]
+        take = valid and form.cleaned_data["take_cash_discounts"]
         context["open"] = (
             posting.open_payables(company=self.company) if self.company else []
         )
-        context["candidates"] = (
-            posting.payment_candidates(company=self.company, due_by=due_by)
-            if self.company
-            else []
-        )
+        today = timezone.localdate()
+        context["candidates"] = [
+            (
+                invoice,
+                *posting.payment_terms(invoice, today=today, take_cash_discounts=take),
+            )
+            for invoice in (
+                posting.payment_candidates(
+                    company=self.company, due_by=due_by, take_cash_discounts=take
+                )
+                if self.company
+                else []
+            )
+        ]
         return context
 
     def form_valid(self, form):
@@ -317,6 +332,7 @@ class PaymentProposalView(WagtailAdminTemplateMixin, FormView):
                 bank_account=form.cleaned_data["bank_account"],
                 due_by=form.cleaned_data["due_by"],
                 user=self.request.user,
+                take_cash_discounts=form.cleaned_data["take_cash_discounts"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -234,7 +234,7 @@ def test_two_invoices_at_once_cannot_both_bill_the_same_receipt(
         try:
             barrier.wait()
             matching.match_to_order(invoice=invoice, order=order, user=clerk)
-        except Exception as error:  # noqa: BLE001 - reported to the test below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()
