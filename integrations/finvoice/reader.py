@@ -9,16 +9,22 @@ CCYYMMDD.
 """
 
 import datetime
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
+from lxml import etree
 
 from integrations.xmlsafe import UnsafeXMLError, parse_xml
 
 _DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "Finvoice3.0.xsd"
+# A clerk reads the first few; the rest are usually the same mistake again.
+SHOWN_SCHEMA_ERRORS = 5
 _MESSAGE_ID = re.compile(rb"<(?:\w+:)?MessageId>([^<]{1,128})</(?:\w+:)?MessageId>")
 
 
@@ -70,6 +76,7 @@ class ReceivedInvoice:
     cash_discount_date: datetime.date | None = None
     cash_discount_percent: Decimal | None = None
     cash_discount_amount: Decimal | None = None
+    schema_errors: list[str] = field(default_factory=list)
 
     @property
     def is_credit_note(self) -> bool:
@@ -162,8 +169,32 @@ def _lines(root) -> list[ReceivedLine]:
     return lines
 
 
+@functools.cache
+def _schema() -> etree.XMLSchema:
+    """The official Finvoice 3.0 schema, compiled once per process."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    return etree.XMLSchema(etree.parse(str(SCHEMA_PATH), parser=parser))
+
+
+def schema_errors(root) -> list[str]:
+    """Return how a parsed Finvoice document breaks the official schema, one
+    text per error naming its line (the reasons are lxml's, in English); an
+    empty list for a valid message."""
+    schema = _schema()
+    if schema.validate(root.getroottree()):
+        return []
+    return [
+        _("line %(line)s: %(reason)s") % {"line": error.line, "reason": error.message}
+        for error in schema.error_log
+    ]
+
+
 def read_invoice(content: bytes) -> ReceivedInvoice:
-    """Return the invoice in one Finvoice document, or raise FinvoiceError."""
+    """Return the invoice in one Finvoice document, or raise FinvoiceError.
+
+    A message that can be read but breaks the Finvoice 3.0 schema is still
+    returned, with the schema's complaints in `schema_errors`.
+    """
     try:
         root = parse_xml(content)
     except UnsafeXMLError as exc:
@@ -212,4 +243,5 @@ def read_invoice(content: bytes) -> ReceivedInvoice:
         cash_discount_date=_date(details, terms + "CashDiscountDate"),
         cash_discount_percent=_amount(details, terms + "CashDiscountPercent"),
         cash_discount_amount=_amount(details, terms + "CashDiscountAmount"),
+        schema_errors=schema_errors(root),
     )

@@ -19,10 +19,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from cms.services import create_object, delete_object, update_object
 from integrations.finvoice.reader import (
+    SHOWN_SCHEMA_ERRORS,
     FinvoiceError,
     Message,
     read_invoice,
@@ -68,14 +71,31 @@ def _keep_until(today: datetime.date) -> datetime.date:
     return datetime.date(today.year + RETENTION_YEARS, 12, 31)
 
 
-def archive_file(*, invoice, kind, data: bytes, filename: str, content_type, user):
-    """Store `data` unchanged beside `invoice`, with its SHA-256 checksum."""
-    document = get_document_model()(
-        title=filename[:255],
-        file=ContentFile(data, name=filename),
-        uploaded_by_user=user if user is not None and user.is_authenticated else None,
+def archive_file(
+    *, invoice, kind, data: bytes, filename: str, content_type, user, lookups=None
+):
+    """Store `data` unchanged beside `invoice`, with its SHA-256 checksum.
+
+    Archived business documents are found through their invoice, never
+    through the admin's document search, so they are kept out of the search
+    index: `bulk_create` sends no post_save signal, which is what indexes a
+    document (and is most of the cost of receiving a batch).
+    """
+    lookups = lookups or Lookups()
+    Document = get_document_model()
+    [document] = Document.objects.bulk_create(
+        [
+            Document(
+                title=filename[:255],
+                file=ContentFile(data, name=filename),
+                file_size=len(data),
+                collection_id=lookups.root_collection_id(),
+                uploaded_by_user=(
+                    user if user is not None and user.is_authenticated else None
+                ),
+            )
+        ]
     )
-    document.save()
     return ArchivedFile.objects.create(
         invoice=invoice,
         kind=kind,
@@ -85,6 +105,38 @@ def archive_file(*, invoice, kind, data: bytes, filename: str, content_type, use
         content_type=content_type,
         keep_until=_keep_until(timezone.localdate()),
     )
+
+
+@dataclass
+class Lookups:
+    """What one received file looks up again and again, fetched once: the
+    suppliers by business ID, their learned accounting, the orders quoted."""
+
+    suppliers: dict = field(default_factory=dict)
+    learned: dict = field(default_factory=dict)
+    orders: dict = field(default_factory=dict)
+    _collection_id: int | None = None
+
+    def root_collection_id(self) -> int:
+        if self._collection_id is None:
+            self._collection_id = Collection.get_first_root_node().pk
+        return self._collection_id
+
+    def supplier(self, *, company, business_id, iban):
+        key = (business_id, iban)
+        if key not in self.suppliers:
+            self.suppliers[key] = recognise_supplier(
+                company=company, business_id=business_id, iban=iban
+            )
+        return self.suppliers[key]
+
+    def order(self, *, company, reference, supplier):
+        key = (reference, supplier.pk if supplier else None)
+        if key not in self.orders:
+            self.orders[key] = matching.find_order(
+                company=company, reference=reference, supplier=supplier
+            )
+        return self.orders[key]
 
 
 def recognise_supplier(*, company, business_id: str = "", iban: str = ""):
@@ -153,10 +205,14 @@ def split_in_proportion(total: Decimal, weights: list[Decimal]) -> list[Decimal]
     return shares
 
 
-def _learned_rows(invoice: PurchaseInvoice) -> list[AccountingRow]:
+def _learned_rows(invoice: PurchaseInvoice, lookups=None) -> list[AccountingRow]:
     """The rows of the supplier's latest accounted invoice."""
     if invoice.supplier_id is None:
         return []
+    if lookups is not None:
+        if invoice.supplier_id not in lookups.learned:
+            lookups.learned[invoice.supplier_id] = _learned_rows(invoice)
+        return lookups.learned[invoice.supplier_id]
     earlier = (
         PurchaseInvoice.objects.filter(
             company_id=invoice.company_id,
@@ -204,11 +260,11 @@ def _order_rows(invoice, learned) -> list[AccountingRow]:
     ]
 
 
-def suggest_accounting(invoice: PurchaseInvoice) -> list[AccountingRow]:
+def suggest_accounting(invoice: PurchaseInvoice, lookups=None) -> list[AccountingRow]:
     """Propose accounting rows: lines matched to a purchase order by the
     order's products, the rest copied from the supplier's latest accounted
     invoice and scaled to the amount left."""
-    learned = _learned_rows(invoice)
+    learned = _learned_rows(invoice, lookups)
     rows = _order_rows(invoice, learned) if invoice.purchase_order_id else []
     left = invoice.net_amount - sum((r.net_amount for r in rows), Decimal("0"))
     if learned and left:
@@ -229,7 +285,7 @@ def suggest_accounting(invoice: PurchaseInvoice) -> list[AccountingRow]:
     return AccountingRow.objects.bulk_create(rows)
 
 
-def _finish_received(invoice: PurchaseInvoice, user) -> None:
+def _finish_received(invoice: PurchaseInvoice, user, lookups=None) -> None:
     duplicate = find_duplicate(invoice)
     if duplicate is not None:
         invoice.duplicate_of = duplicate
@@ -241,25 +297,32 @@ def _finish_received(invoice: PurchaseInvoice, user) -> None:
             "date": f"{timezone.localtime(duplicate.received_at):%d.%m.%Y}",
         }
         invoice.save(update_fields=["duplicate_of", "state", "problem"])
-    order = matching.find_order(
-        company=invoice.company,
-        reference=invoice.order_reference,
-        supplier=invoice.supplier,
-    )
+    order = None
+    if invoice.order_reference:
+        order = (lookups or Lookups()).order(
+            company=invoice.company,
+            reference=invoice.order_reference,
+            supplier=invoice.supplier,
+        )
     if order is not None:
         matching.match_to_order(invoice=invoice, order=order, user=user)
         invoice.purchase_order = order
-    suggest_accounting(invoice)
+    suggest_accounting(invoice, lookups)
     if order is not None and invoice.state == InvoiceState.RECEIVED:
         circulation.approve_if_matched(invoice=invoice, user=user)
 
 
-def _new_invoice(*, company, channel, source_key, user) -> PurchaseInvoice | None:
+def _new_invoice(
+    *, company, channel, source_key, user, values=None
+) -> PurchaseInvoice | None:
     """Create the invoice row for a source once; None if it already exists."""
     try:
         with transaction.atomic():
             return PurchaseInvoice.objects.create(
-                company=company, channel=channel, source_key=source_key
+                company=company,
+                channel=channel,
+                source_key=source_key,
+                **(values or {}),
             )
     except IntegrityError:
         return None
@@ -271,6 +334,20 @@ def _needs_attention(invoice, message) -> None:
     invoice.save(update_fields=["state", "problem"])
 
 
+def _schema_problem(errors: list[str]) -> str:
+    shown = errors[:SHOWN_SCHEMA_ERRORS]
+    more = len(errors) - len(shown)
+    message = _(
+        "The message does not follow the Finvoice 3.0 schema; check the fields "
+        "against the original: %(errors)s"
+    ) % {"errors": "; ".join(shown)}
+    if more:
+        message += " " + ngettext(
+            "(and %(count)s more error)", "(and %(count)s more errors)", more
+        ) % {"count": more}
+    return message
+
+
 def _check_size(data: bytes) -> None:
     if len(data) > MAX_FILE_BYTES:
         raise ValidationError(
@@ -280,37 +357,40 @@ def _check_size(data: bytes) -> None:
         )
 
 
-def _fill_from_finvoice(invoice, received) -> None:
-    invoice.supplier_name = received.seller_name[:200]
-    invoice.supplier_business_id = received.seller_business_id[:20]
-    invoice.invoice_number = received.invoice_number[:40]
-    invoice.invoice_date = received.invoice_date
-    invoice.due_date = received.due_date
-    invoice.currency = received.currency[:3]
+def _finvoice_values(*, company, received, lookups) -> dict:
+    """The invoice's fields as a received e-invoice gives them."""
     sign = -1 if received.is_credit_note and received.total > 0 else 1
-    invoice.total = sign * received.total
-    invoice.vat_amount = sign * received.vat_amount
-    invoice.iban = received.iban[:34]
-    invoice.bic = received.bic[:11]
-    invoice.reference = received.reference[:35]
-    invoice.message = received.message
-    invoice.order_reference = received.order_number[:70]
-    invoice.cash_discount_date = received.cash_discount_date
-    invoice.cash_discount_percent = received.cash_discount_percent
-    invoice.cash_discount_amount = (
-        sign * received.cash_discount_amount
-        if received.cash_discount_amount is not None
-        else None
+    values = {
+        "supplier_name": received.seller_name[:200],
+        "supplier_business_id": received.seller_business_id[:20],
+        "invoice_number": received.invoice_number[:40],
+        "invoice_date": received.invoice_date,
+        "due_date": received.due_date,
+        "currency": received.currency[:3],
+        "total": sign * received.total,
+        "vat_amount": sign * received.vat_amount,
+        "iban": received.iban[:34],
+        "bic": received.bic[:11],
+        "reference": received.reference[:35],
+        "message": received.message,
+        "order_reference": received.order_number[:70],
+        "cash_discount_date": received.cash_discount_date,
+        "cash_discount_percent": received.cash_discount_percent,
+        "cash_discount_amount": (
+            sign * received.cash_discount_amount
+            if received.cash_discount_amount is not None
+            else None
+        ),
+    }
+    values["supplier"] = lookups.supplier(
+        company=company,
+        business_id=values["supplier_business_id"],
+        iban=values["iban"],
     )
-    invoice.supplier = recognise_supplier(
-        company=invoice.company,
-        business_id=invoice.supplier_business_id,
-        iban=invoice.iban,
-    )
-    invoice.save()
-    InvoiceLine.objects.bulk_create(
-        InvoiceLine(invoice=invoice, **vars(line)) for line in received.lines
-    )
+    if received.schema_errors:
+        values["state"] = InvoiceState.NEEDS_ATTENTION
+        values["problem"] = _schema_problem(received.schema_errors)
+    return values
 
 
 UBL_MARKER = b"urn:oasis:names:specification:ubl:schema:xsd:"
@@ -359,9 +439,22 @@ def receive_einvoice(*, company, data: bytes, filename: str, user) -> ReceiveRes
         _needs_attention(invoice, exc.message)
         result.needs_attention.append(invoice)
         return result
+    lookups = Lookups()
     for index, message in enumerate(messages, start=1):
+        try:
+            received, problem = read(message.content), None
+        except FinvoiceError as exc:
+            received, problem = None, exc.message
         invoice = _new_invoice(
-            company=company, channel=channel, source_key=message.key, user=user
+            company=company,
+            channel=channel,
+            source_key=message.key,
+            user=user,
+            values=(
+                _finvoice_values(company=company, received=received, lookups=lookups)
+                if received is not None
+                else {"state": InvoiceState.NEEDS_ATTENTION, "problem": str(problem)}
+            ),
         )
         if invoice is None:
             result.already_received += 1
@@ -373,15 +466,15 @@ def receive_einvoice(*, company, data: bytes, filename: str, user) -> ReceiveRes
             filename=f"{filename}-{index}.xml" if len(messages) > 1 else filename,
             content_type="application/xml",
             user=user,
+            lookups=lookups,
         )
-        try:
-            received = read(message.content)
-        except FinvoiceError as exc:
-            _needs_attention(invoice, exc.message)
+        if received is None:
             result.needs_attention.append(invoice)
             continue
-        _fill_from_finvoice(invoice, received)
-        _finish_received(invoice, user)
+        InvoiceLine.objects.bulk_create(
+            InvoiceLine(invoice=invoice, **vars(line)) for line in received.lines
+        )
+        _finish_received(invoice, user, lookups)
         record_change(
             instance=invoice, user=user, action="create", after=snapshot(invoice)
         )

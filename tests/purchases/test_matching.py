@@ -36,15 +36,19 @@ def finvoice_for_order(order_number, rows, number="M-1"):
     total = net + vat
     start = data.index("<InvoiceRow>")
     end = data.index("</InvoiceRow>") + len("</InvoiceRow>")
+    def comma(amount):
+        return f"{Decimal(amount):.2f}".replace(".", ",")
+
     xml_rows = "".join(
         "<InvoiceRow>"
         f"<ArticleIdentifier>{code}</ArticleIdentifier>"
         f"<ArticleName>{name}</ArticleName>"
         f'<DeliveredQuantity QuantityUnitCode="kpl">{q}</DeliveredQuantity>'
-        f'<UnitPriceAmount AmountCurrencyIdentifier="EUR">{p}</UnitPriceAmount>'
+        f'<UnitPriceAmount AmountCurrencyIdentifier="EUR">{comma(p)}'
+        "</UnitPriceAmount>"
         "<RowVatRatePercent>25,5</RowVatRatePercent>"
         f'<RowVatExcludedAmount AmountCurrencyIdentifier="EUR">'
-        f"{Decimal(q) * Decimal(p):.2f}</RowVatExcludedAmount>"
+        f"{comma(Decimal(q) * Decimal(p))}</RowVatExcludedAmount>"
         "</InvoiceRow>"
         for code, name, q, p in rows
     )
@@ -59,13 +63,13 @@ def finvoice_for_order(order_number, rows, number="M-1"):
     )
     data = data.replace(
         '<InvoiceTotalVatIncludedAmount AmountCurrencyIdentifier="EUR">124,00<',
-        f'<InvoiceTotalVatIncludedAmount AmountCurrencyIdentifier="EUR">{total}<',
+        f'<InvoiceTotalVatIncludedAmount AmountCurrencyIdentifier="EUR">{comma(total)}<',
     )
     data = data.replace(
         '<InvoiceTotalVatAmount AmountCurrencyIdentifier="EUR">24,00<',
-        f'<InvoiceTotalVatAmount AmountCurrencyIdentifier="EUR">{vat}<',
+        f'<InvoiceTotalVatAmount AmountCurrencyIdentifier="EUR">{comma(vat)}<',
     )
-    data = data.replace("RF911234567890120", f"RF{number}")
+    data = data.replace("RF911234567890120", "RF00" + number.encode().hex())
     return data.encode("utf-8")
 
 
