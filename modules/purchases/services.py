@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
@@ -65,6 +65,17 @@ class ReceiveResult:
     created: list[PurchaseInvoice] = field(default_factory=list)
     already_received: int = 0
     needs_attention: list[PurchaseInvoice] = field(default_factory=list)
+
+    def add(self, other: "ReceiveResult") -> None:
+        """Count what another file of the same delivery produced."""
+        self.created += other.created
+        self.already_received += other.already_received
+        self.needs_attention += other.needs_attention
+
+
+NO_ATTACHMENT_MESSAGE = gettext_lazy(
+    "The mail has no PDF, image or e-invoice attached; the mail itself is kept."
+)
 
 
 def _keep_until(today: datetime.date) -> datetime.date:
@@ -544,6 +555,36 @@ def receive_document(
     _finish_received(invoice, user)
     record_change(instance=invoice, user=user, action="create", after=snapshot(invoice))
     result.created.append(invoice)
+    return result
+
+
+@transaction.atomic
+def receive_unreadable(
+    *, company, data: bytes, filename: str, content_type: str, problem, user
+) -> ReceiveResult:
+    """Keep a delivery that holds no invoice as a needs-attention item with
+    the original archived, so that nothing that arrived is lost."""
+    _check_size(data)
+    result = ReceiveResult()
+    invoice = _new_invoice(
+        company=company,
+        channel=Channel.SCAN,
+        source_key=f"file:{hashlib.sha256(data).hexdigest()}",
+        user=user,
+        values={"state": InvoiceState.NEEDS_ATTENTION, "problem": str(problem)},
+    )
+    if invoice is None:
+        result.already_received += 1
+        return result
+    archive_file(
+        invoice=invoice,
+        kind=ArchivedFile.Kind.ATTACHMENT,
+        data=data,
+        filename=filename,
+        content_type=content_type,
+        user=user,
+    )
+    result.needs_attention.append(invoice)
     return result
 
 

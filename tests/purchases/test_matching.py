@@ -36,6 +36,7 @@ def finvoice_for_order(order_number, rows, number="M-1"):
     total = net + vat
     start = data.index("<InvoiceRow>")
     end = data.index("</InvoiceRow>") + len("</InvoiceRow>")
+
     def comma(amount):
         return f"{Decimal(amount):.2f}".replace(".", ",")
 
@@ -63,7 +64,8 @@ def finvoice_for_order(order_number, rows, number="M-1"):
     )
     data = data.replace(
         '<InvoiceTotalVatIncludedAmount AmountCurrencyIdentifier="EUR">124,00<',
-        f'<InvoiceTotalVatIncludedAmount AmountCurrencyIdentifier="EUR">{comma(total)}<',
+        '<InvoiceTotalVatIncludedAmount AmountCurrencyIdentifier="EUR">'
+        f"{comma(total)}<",
     )
     data = data.replace(
         '<InvoiceTotalVatAmount AmountCurrencyIdentifier="EUR">24,00<',
