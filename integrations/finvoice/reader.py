@@ -76,7 +76,7 @@ class ReceivedInvoice:
     cash_discount_date: datetime.date | None = None
     cash_discount_percent: Decimal | None = None
     cash_discount_amount: Decimal | None = None
-    schema_errors: list[str] = field(default_factory=list)
+    schema_errors: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def is_credit_note(self) -> bool:
@@ -176,17 +176,13 @@ def _schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(SCHEMA_PATH), parser=parser))
 
 
-def schema_errors(root) -> list[str]:
-    """Return how a parsed Finvoice document breaks the official schema, one
-    text per error naming its line (the reasons are lxml's, in English); an
-    empty list for a valid message."""
+def schema_errors(root) -> list[tuple[int, str]]:
+    """Return how a parsed Finvoice document breaks the official schema, as
+    (line, reason) pairs with lxml's English reasons; empty when valid."""
     schema = _schema()
     if schema.validate(root.getroottree()):
         return []
-    return [
-        _("line %(line)s: %(reason)s") % {"line": error.line, "reason": error.message}
-        for error in schema.error_log
-    ]
+    return [(error.line, error.message) for error in schema.error_log]
 
 
 def read_invoice(content: bytes) -> ReceivedInvoice:

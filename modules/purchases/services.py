@@ -345,8 +345,11 @@ def _needs_attention(invoice, message) -> None:
     invoice.save(update_fields=["state", "problem"])
 
 
-def _schema_problem(errors: list[str]) -> str:
-    shown = errors[:SHOWN_SCHEMA_ERRORS]
+def _schema_problem(errors: list[tuple[int, str]]) -> str:
+    shown = [
+        _("line %(line)s: %(reason)s") % {"line": line, "reason": reason}
+        for line, reason in errors[:SHOWN_SCHEMA_ERRORS]
+    ]
     more = len(errors) - len(shown)
     message = _(
         "The message does not follow the Finvoice 3.0 schema; check the fields "
