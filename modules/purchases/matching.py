@@ -47,16 +47,16 @@ def tolerances(company) -> PurchaseSettings:
     return found or PurchaseSettings(company=company)
 
 
-def find_order(*, company, reference: str, supplier=None) -> PurchaseOrder | None:
-    """Return the company's purchase order numbered `reference`, if the
-    supplier (when known) is the one it was ordered from."""
+def orders_numbered(*, company, reference: str) -> list[PurchaseOrder]:
+    """Return the company's live purchase orders numbered `reference`."""
     reference = (reference or "").strip()
     if not reference:
-        return None
-    orders = PurchaseOrder.objects.filter(company=company, number=reference)
-    if supplier is not None:
-        orders = orders.filter(supplier=supplier)
-    return orders.exclude(state="cancelled").first()
+        return []
+    return list(
+        PurchaseOrder.objects.filter(company=company, number=reference).exclude(
+            state="cancelled"
+        )
+    )
 
 
 def open_orders(*, invoice):

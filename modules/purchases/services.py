@@ -142,12 +142,18 @@ class Lookups:
         return self.suppliers[key]
 
     def order(self, *, company, reference, supplier):
-        key = (reference, supplier.pk if supplier else None)
-        if key not in self.orders:
-            self.orders[key] = matching.find_order(
-                company=company, reference=reference, supplier=supplier
+        if reference not in self.orders:
+            self.orders[reference] = matching.orders_numbered(
+                company=company, reference=reference
             )
-        return self.orders[key]
+        return next(
+            (
+                order
+                for order in self.orders[reference]
+                if supplier is None or order.supplier_id == supplier.pk
+            ),
+            None,
+        )
 
 
 def recognise_supplier(*, company, business_id: str = "", iban: str = ""):
