@@ -325,8 +325,12 @@ def _finish_received(invoice: PurchaseInvoice, user, lookups=None) -> None:
         matching.match_to_order(invoice=invoice, order=order, user=user)
         invoice.purchase_order = order
     suggest_accounting(invoice, lookups)
-    if order is not None and invoice.state == InvoiceState.RECEIVED:
-        circulation.approve_if_matched(invoice=invoice, user=user)
+    if (
+        order is not None
+        and invoice.state == InvoiceState.RECEIVED
+        and circulation.approve_if_matched(invoice=invoice, user=user)
+    ):
+        invoice.state = InvoiceState.APPROVED
 
 
 def _new_invoice(
