@@ -9,16 +9,22 @@ CCYYMMDD.
 """
 
 import datetime
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
+from lxml import etree
 
 from integrations.xmlsafe import UnsafeXMLError, parse_xml
 
 _DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "Finvoice3.0.xsd"
+# A clerk reads the first few; the rest are usually the same mistake again.
+SHOWN_SCHEMA_ERRORS = 5
 _MESSAGE_ID = re.compile(rb"<(?:\w+:)?MessageId>([^<]{1,128})</(?:\w+:)?MessageId>")
 
 
@@ -46,6 +52,7 @@ class ReceivedLine:
     net_amount: Decimal
     vat_rate: Decimal | None
     vat_amount: Decimal
+    article_code: str = ""
 
 
 @dataclass
@@ -66,6 +73,10 @@ class ReceivedInvoice:
     message: str
     order_number: str
     lines: list[ReceivedLine] = field(default_factory=list)
+    cash_discount_date: datetime.date | None = None
+    cash_discount_percent: Decimal | None = None
+    cash_discount_amount: Decimal | None = None
+    schema_errors: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def is_credit_note(self) -> bool:
@@ -149,13 +160,37 @@ def _lines(root) -> list[ReceivedLine]:
                 net_amount=_amount(row, "RowVatExcludedAmount") or Decimal("0"),
                 vat_rate=_amount(row, "RowVatRatePercent"),
                 vat_amount=_amount(row, "RowVatAmount") or Decimal("0"),
+                article_code=(
+                    _text(row, "BuyerArticleIdentifier")
+                    or _text(row, "ArticleIdentifier")
+                )[:70],
             )
         )
     return lines
 
 
+@functools.cache
+def _schema() -> etree.XMLSchema:
+    """The official Finvoice 3.0 schema, compiled once per process."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    return etree.XMLSchema(etree.parse(str(SCHEMA_PATH), parser=parser))
+
+
+def schema_errors(root) -> list[tuple[int, str]]:
+    """Return how a parsed Finvoice document breaks the official schema, as
+    (line, reason) pairs with lxml's English reasons; empty when valid."""
+    schema = _schema()
+    if schema.validate(root.getroottree()):
+        return []
+    return [(error.line, error.message) for error in schema.error_log]
+
+
 def read_invoice(content: bytes) -> ReceivedInvoice:
-    """Return the invoice in one Finvoice document, or raise FinvoiceError."""
+    """Return the invoice in one Finvoice document, or raise FinvoiceError.
+
+    A message that can be read but breaks the Finvoice 3.0 schema is still
+    returned, with the schema's complaints in `schema_errors`.
+    """
     try:
         root = parse_xml(content)
     except UnsafeXMLError as exc:
@@ -183,6 +218,7 @@ def read_invoice(content: bytes) -> ReceivedInvoice:
             root, "SellerInformationDetails/SellerAccountDetails/SellerAccountID"
         )
         bic = _text(root, "SellerInformationDetails/SellerAccountDetails/SellerBic")
+    terms = "PaymentTermsDetails/"
     return ReceivedInvoice(
         seller_name=_text(root, "SellerPartyDetails/SellerOrganisationName"),
         seller_business_id=_text(root, "SellerPartyDetails/SellerPartyIdentifier"),
@@ -200,4 +236,8 @@ def read_invoice(content: bytes) -> ReceivedInvoice:
         message=_text(details, "InvoiceFreeText")[:140],
         order_number=_text(details, "OrderIdentifier"),
         lines=_lines(root),
+        cash_discount_date=_date(details, terms + "CashDiscountDate"),
+        cash_discount_percent=_amount(details, terms + "CashDiscountPercent"),
+        cash_discount_amount=_amount(details, terms + "CashDiscountAmount"),
+        schema_errors=schema_errors(root),
     )

@@ -56,6 +56,10 @@ def _lines(root, line_tag: str, quantity_tag: str) -> list[ReceivedLine]:
                 vat_amount=(net * rate / 100).quantize(Decimal("0.01"))
                 if rate is not None
                 else Decimal("0"),
+                article_code=(
+                    _text(row, "cac:Item/cac:BuyersItemIdentification/cbc:ID")
+                    or _text(row, "cac:Item/cac:SellersItemIdentification/cbc:ID")
+                )[:70],
             )
         )
     return lines

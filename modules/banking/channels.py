@@ -63,9 +63,10 @@ def bank_files_root() -> Path:
     return env_path("BANK_FILES_DIR", Path(settings.VAR_DIR) / "bank")
 
 
-def folder_path(name: str) -> Path:
-    """Return the watched folder `name`, refusing paths that leave the root."""
-    root = bank_files_root().resolve()
+def folder_path(name: str, *, root: Path | None = None) -> Path:
+    """Return the watched folder `name` under `root` (by default the bank
+    file directory), refusing paths that leave the root."""
+    root = (root or bank_files_root()).resolve()
     path = (root / name).resolve()
     if not name or path == root or root not in path.parents:
         raise ValidationError(

@@ -33,4 +33,10 @@ class PurchasesConfig(AppConfig):
                 "task": "modules.purchases.tasks.remind_approvers",
                 "schedule": float(getattr(settings, "APPROVAL_REMINDER_SECONDS", 3600)),
             },
+            "poll-purchase-invoice-channels": {
+                "task": "modules.purchases.tasks.poll_invoice_channels",
+                "schedule": float(
+                    getattr(settings, "INVOICE_CHANNEL_POLL_SECONDS", 300)
+                ),
+            },
         }

@@ -27,6 +27,7 @@ from modules.core.audit import record_change
 from modules.core.models import Membership, Role
 from modules.core.scoping import user_can_access_company
 
+from . import matching
 from .models import (
     ApprovalRule,
     ApprovalStep,
@@ -151,6 +152,9 @@ def start_circulation(*, invoice: PurchaseInvoice, user) -> list[ApprovalStep]:
             _("No approval rule fits this invoice; add one under Approval rules."),
             code="no_rule",
         )
+    if rule.skip_when_matched and matching.is_fully_matched(invoice):
+        _approve_as_matched(invoice, user, rule)
+        return []
     people = [
         (ApprovalStep.Role.INSPECT, rule.inspector),
         (ApprovalStep.Role.APPROVE, rule.approver),
@@ -168,6 +172,41 @@ def start_circulation(*, invoice: PurchaseInvoice, user) -> list[ApprovalStep]:
     _activate(steps[0])
     _log(invoice, user, "circulate", rule.name)
     return steps
+
+
+def _approve_as_matched(invoice, user, rule) -> None:
+    invoice.state = InvoiceState.APPROVED
+    invoice.save(update_fields=["state"])
+    _log(
+        invoice,
+        user,
+        "approve",
+        _(
+            "Every line matches purchase order %(order)s; rule %(rule)s skips "
+            "manual approval."
+        )
+        % {"order": invoice.purchase_order, "rule": rule.name},
+    )
+    logger.info("Purchase invoice %s approved as matched", invoice.pk)
+
+
+@transaction.atomic
+def approve_if_matched(*, invoice, user) -> bool:
+    """Approve a received invoice straight away when every line matches its
+    order, its rows account for it and its rule skips manual approval.
+    Return whether it was approved."""
+    invoice = PurchaseInvoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.state != InvoiceState.RECEIVED or not matching.is_fully_matched(invoice):
+        return False
+    try:
+        check_accounting(invoice)
+    except ValidationError:
+        return False
+    rule = route_for(invoice)
+    if rule is None or not rule.skip_when_matched:
+        return False
+    _approve_as_matched(invoice, user, rule)
+    return True
 
 
 def _activate(step: ApprovalStep) -> None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model_string
 
 from modules.core.models import Company
+from modules.core.money import round_decimal
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
@@ -105,6 +106,36 @@ class PurchaseInvoice(models.Model):
     )
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    order_reference = models.CharField(
+        _("buyer's order reference"),
+        max_length=70,
+        blank=True,
+        help_text=_("The order number the supplier quoted on the invoice."),
+    )
+    purchase_order = models.ForeignKey(
+        "orders.PurchaseOrder",
+        verbose_name=_("purchase order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cash_discount_date = models.DateField(
+        _("cash discount date"),
+        null=True,
+        blank=True,
+        help_text=_("Paid by this date, the cash discount may be deducted."),
+    )
+    cash_discount_percent = models.DecimalField(
+        _("cash discount %"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    cash_discount_amount = models.DecimalField(
+        _("cash discount amount"),
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to count it from the percent."),
+    )
 
     class Meta:
         verbose_name = _("purchase invoice")
@@ -129,6 +160,24 @@ class PurchaseInvoice(models.Model):
     def net_amount(self) -> Decimal:
         return self.total - self.vat_amount
 
+    @property
+    def cash_discount(self) -> Decimal:
+        """The discount the supplier grants for paying by the discount date."""
+        if self.cash_discount_date is None:
+            return Decimal("0")
+        if self.cash_discount_amount is not None:
+            return self.cash_discount_amount
+        if self.cash_discount_percent:
+            return round_decimal(self.total * self.cash_discount_percent / 100, 2)
+        return Decimal("0")
+
+
+class MatchStatus(models.TextChoices):
+    MATCHED = "matched", _("Matched")
+    QUANTITY = "quantity", _("Quantity differs")
+    PRICE = "price", _("Price differs")
+    NOT_ON_ORDER = "not_on_order", _("Not on the order")
+
 
 class InvoiceLine(models.Model):
     """A row as the supplier wrote it on the invoice."""
@@ -151,6 +200,24 @@ class InvoiceLine(models.Model):
         _("VAT rate %"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     vat_amount = models.DecimalField(_("VAT"), **MONEY, default=Decimal("0"))
+    article_code = models.CharField(
+        _("article code"),
+        max_length=70,
+        blank=True,
+        help_text=_("The buyer's or else the supplier's article identifier."),
+    )
+    order_line = models.ForeignKey(
+        "orders.PurchaseOrderLine",
+        verbose_name=_("order line"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    match_status = models.CharField(
+        _("match"), max_length=12, choices=MatchStatus.choices, blank=True
+    )
+    match_note = models.CharField(_("match note"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("invoice line")
@@ -208,6 +275,109 @@ class AccountingRow(models.Model):
 
     def __str__(self):
         return f"{self.account} {self.net_amount}"
+
+
+class ReceiptMatch(models.Model):
+    """The quantity of a goods receipt line that an invoice line bills.
+
+    A receipt line can be billed only once in total: matching locks the
+    receipt lines and counts what live invoices already took.
+    """
+
+    invoice_line = models.ForeignKey(
+        InvoiceLine,
+        verbose_name=_("invoice line"),
+        on_delete=models.CASCADE,
+        related_name="receipt_matches",
+    )
+    receipt_line = models.ForeignKey(
+        "orders.GoodsReceiptLine",
+        verbose_name=_("goods receipt line"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=18, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("receipt match")
+        verbose_name_plural = _("receipt matches")
+        ordering = ["invoice_line", "pk"]
+
+    def __str__(self):
+        return f"{self.invoice_line} ← {self.receipt_line}"
+
+
+class PurchaseSettings(models.Model):
+    """A company's tolerances for order matching and its invoice channels."""
+
+    class Mailbox(models.TextChoices):
+        NONE = "", _("No mailbox")
+        IMAP = "imap", _("IMAP mailbox")
+        MAILDIR = "maildir", _("Mail folder on the server")
+
+    company = models.OneToOneField(
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="purchase_settings",
+    )
+    quantity_tolerance_percent = models.DecimalField(
+        _("quantity tolerance %"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text=_("How much more than received may be invoiced on a line."),
+    )
+    price_tolerance_percent = models.DecimalField(
+        _("price tolerance %"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text=_("Allowed price difference as a share of the ordered line."),
+    )
+    price_tolerance_amount = models.DecimalField(
+        _("price tolerance amount"),
+        **MONEY,
+        default=Decimal("0"),
+        help_text=_(
+            "Allowed price difference per line in money; the larger of the "
+            "two tolerances applies."
+        ),
+    )
+    einvoice_folder = models.CharField(
+        _("e-invoice folder"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Folder where the operator drops Finvoice files, under the "
+            "installation's e-invoice directory, e.g. alfa-operator."
+        ),
+    )
+    mailbox = models.CharField(
+        _("invoice mailbox"),
+        max_length=10,
+        choices=Mailbox.choices,
+        blank=True,
+        default=Mailbox.NONE,
+    )
+    mailbox_host = models.CharField(_("IMAP server"), max_length=200, blank=True)
+    mailbox_user = models.CharField(_("IMAP user"), max_length=200, blank=True)
+    mailbox_folder = models.CharField(
+        _("mail folder"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "IMAP folder (default INBOX), or for a mail folder on the server "
+            "its name under the installation's e-invoice directory."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("purchase settings")
+        verbose_name_plural = _("purchase settings")
+
+    def __str__(self):
+        return str(self.company)
 
 
 class ArchivedFile(models.Model):
@@ -314,6 +484,14 @@ class ApprovalRule(models.Model):
         verbose_name=_("approver"),
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    skip_when_matched = models.BooleanField(
+        _("matched invoices skip manual approval"),
+        default=False,
+        help_text=_(
+            "An invoice whose every line matches its purchase order and goods "
+            "receipts is approved without sending it round."
+        ),
     )
 
     class Meta:

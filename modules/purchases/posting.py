@@ -14,16 +14,20 @@ are not already in a payment batch, and hands them to banking's
 import calendar
 import datetime
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from modules.banking.models import OutgoingPayment
 from modules.banking.payments import PaymentInstruction, create_payment_batch
 from modules.core.audit import record_change
+from modules.core.money import round_decimal
 from modules.ledger.models import SELF_ASSESSED_KINDS, Account, VatCode, VoucherSeries
 from modules.ledger.services import LineInput, attach_document, post_voucher
 
@@ -35,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 PAYABLES_ACCOUNT = "2800"
 PREPAYMENTS_ACCOUNT = "1740"
+DISCOUNTS_ACCOUNT = "4310"
 SERIES_CODE = "OL"
 
 
@@ -205,45 +210,149 @@ def _in_a_batch(company) -> set[str]:
     )
 
 
-def payment_candidates(*, company, due_by: datetime.date) -> list[PurchaseInvoice]:
-    """Open payables due by `due_by` that no live payment batch holds."""
+@dataclass(frozen=True)
+class InvoicePayment(PaymentInstruction):
+    """A payment of a purchase invoice. `cash_discount` is what the amount
+    falls short of the invoice's total because it is paid by the cash
+    discount date; it is booked by `book_cash_discount` when the payment
+    is marked paid."""
+
+    cash_discount: Decimal = Decimal("0")
+
+
+def payment_terms(invoice, *, today, take_cash_discounts: bool):
+    """Return (pay on, amount, discount) for paying `invoice`: on the cash
+    discount date with the discount taken when that date is still ahead
+    and discounts are taken, else on the due date in full."""
+    discount = invoice.cash_discount
+    if (
+        take_cash_discounts
+        and discount > 0
+        and invoice.cash_discount_date >= today
+        and discount < invoice.total
+    ):
+        return invoice.cash_discount_date, invoice.total - discount, discount
+    return invoice.due_date, invoice.total, Decimal("0")
+
+
+def payment_candidates(
+    *, company, due_by: datetime.date, take_cash_discounts=False, today=None
+) -> list[PurchaseInvoice]:
+    """Open payables due by `due_by` that no live payment batch holds; with
+    `take_cash_discounts` also those whose cash discount date falls by then."""
+    today = today or timezone.localdate()
     taken = _in_a_batch(company)
+    wanted = Q(due_date__lte=due_by)
+    if take_cash_discounts:
+        wanted |= Q(cash_discount_date__gte=today, cash_discount_date__lte=due_by)
     return [
         invoice
-        for invoice in open_payables(company=company).filter(due_date__lte=due_by)
+        for invoice in open_payables(company=company).filter(wanted)
         if str(invoice.pk) not in taken and invoice.total > 0
     ]
 
 
 @transaction.atomic
-def propose_payments(*, company, bank_account, due_by, user, pay_on=None):
+def propose_payments(
+    *, company, bank_account, due_by, user, pay_on=None, take_cash_discounts=False
+):
     """Put the invoices due by `due_by` into a new payment batch.
 
     Each invoice is paid on its due date (or `pay_on` if later), with the
-    supplier's reference, else its invoice number as the message.
+    supplier's reference, else its invoice number as the message. With
+    `take_cash_discounts`, an invoice whose cash discount date is still
+    ahead is paid on that date, less the discount.
     """
-    invoices = payment_candidates(company=company, due_by=due_by)
+    today = timezone.localdate()
+    invoices = payment_candidates(
+        company=company,
+        due_by=due_by,
+        take_cash_discounts=take_cash_discounts,
+        today=today,
+    )
     if not invoices:
         raise ValidationError(
             _("No posted invoice falls due by %(date)s that is not already paid.")
             % {"date": f"{due_by:%d.%m.%Y}"},
             code="nothing_to_pay",
         )
-    instructions = [
-        PaymentInstruction(
-            creditor_name=(invoice.supplier.name if invoice.supplier else "")
-            or invoice.supplier_name,
-            creditor_iban=invoice.iban,
-            creditor_bic=invoice.bic,
-            amount=invoice.total,
-            reference=invoice.reference,
-            message="" if invoice.reference else f"Lasku {invoice.invoice_number}",
-            requested_date=max(filter(None, [invoice.due_date, pay_on])),
-            source=invoice,
-            currency=invoice.currency,
+    instructions = []
+    for invoice in invoices:
+        date, amount, discount = payment_terms(
+            invoice, today=today, take_cash_discounts=take_cash_discounts
         )
-        for invoice in invoices
-    ]
+        instructions.append(
+            InvoicePayment(
+                creditor_name=(invoice.supplier.name if invoice.supplier else "")
+                or invoice.supplier_name,
+                creditor_iban=invoice.iban,
+                creditor_bic=invoice.bic,
+                amount=amount,
+                reference=invoice.reference,
+                message="" if invoice.reference else f"Lasku {invoice.invoice_number}",
+                requested_date=max(filter(None, [date, pay_on])),
+                source=invoice,
+                currency=invoice.currency,
+                cash_discount=discount,
+            )
+        )
     return create_payment_batch(
         company=company, bank_account=bank_account, instructions=instructions, user=user
     )
+
+
+@transaction.atomic
+def book_cash_discount(*, invoice, discount: Decimal, date, user):
+    """Post the cash discount taken when paying `invoice`: the payable is
+    reduced by `discount`, which is credited to discounts received with
+    its share of the invoice's VAT taken back.
+
+    Banking calls this when it marks an invoice paid with less than its
+    total because the discount was taken.
+    """
+    invoice = PurchaseInvoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.voucher_id is None:
+        raise ValidationError(
+            _("Post the invoice before booking its cash discount."),
+            code="not_posted",
+        )
+    if not 0 < discount < invoice.total:
+        raise ValidationError(
+            _("A cash discount of %(amount)s does not fit this invoice.")
+            % {"amount": discount},
+            code="bad_discount",
+        )
+    company = invoice.company
+    vat = round_decimal(discount * invoice.vat_amount / invoice.total, 2)
+    row = invoice.accounting_rows.exclude(vat_code="").order_by("pk").first()
+    lines = [
+        LineInput(
+            account=_account(company, PAYABLES_ACCOUNT),
+            debit=discount,
+            description=str(invoice),
+        ),
+        LineInput(
+            account=_account(company, DISCOUNTS_ACCOUNT),
+            credit=discount - vat if row else discount,
+            description=_("Cash discount: %(invoice)s") % {"invoice": invoice},
+            vat_code=row.vat_code if row else "",
+            vat_amount=vat if row else None,
+        ),
+    ]
+    voucher = post_voucher(
+        company=company,
+        user=user,
+        series=_series(company),
+        date=date,
+        description=_("Cash discount: %(invoice)s") % {"invoice": invoice},
+        lines=lines,
+        source=invoice,
+    )
+    record_change(
+        instance=invoice,
+        user=user,
+        action="discount",
+        after={"cash_discount": str(discount), "voucher": str(voucher)},
+    )
+    logger.info("Cash discount %s of invoice %s booked", discount, invoice.pk)
+    return voucher

@@ -20,6 +20,7 @@ from .models import (
     ArchivedFile,
     InvoiceLine,
     PurchaseInvoice,
+    PurchaseSettings,
     Substitute,
 )
 from .viewsets import PurchaseInvoiceViewSet
@@ -71,6 +72,10 @@ register(
         "bic",
         "reference",
         "message",
+        "order_reference",
+        "cash_discount_date",
+        "cash_discount_percent",
+        "cash_discount_amount",
     ],
     services=Services(
         create=services.refuse_manual_create,
@@ -173,6 +178,32 @@ register(
         "project",
         "inspector",
         "approver",
+        "skip_when_matched",
+    ],
+    import_export=None,
+)
+register(
+    PurchaseSettings,
+    menu="purchases",
+    icon="cog",
+    menu_order=70,
+    list_display=[
+        "company",
+        "quantity_tolerance_percent",
+        "price_tolerance_percent",
+        "price_tolerance_amount",
+        "einvoice_folder",
+        "mailbox",
+    ],
+    form_fields=[
+        "quantity_tolerance_percent",
+        "price_tolerance_percent",
+        "price_tolerance_amount",
+        "einvoice_folder",
+        "mailbox",
+        "mailbox_host",
+        "mailbox_user",
+        "mailbox_folder",
     ],
     import_export=None,
 )

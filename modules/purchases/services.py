@@ -19,10 +19,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from cms.services import create_object, delete_object, update_object
 from integrations.finvoice.reader import (
+    SHOWN_SCHEMA_ERRORS,
     FinvoiceError,
     Message,
     read_invoice,
@@ -33,7 +36,9 @@ from integrations.peppol.reader import read_ubl
 from modules.core.audit import record_change, snapshot
 from modules.core.money import round_decimal
 from modules.crm.models import Organisation
+from modules.stock.models import StockSettings
 
+from . import circulation, matching
 from .models import (
     AccountingRow,
     ArchivedFile,
@@ -49,6 +54,8 @@ logger = logging.getLogger(__name__)
 # Accounting Act 2:10: vouchers are kept six years from the end of the year.
 RETENTION_YEARS = 6
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# Proposed for order lines when the supplier has no earlier accounting.
+DEFAULT_PURCHASE_VAT = "purchase_general"
 
 
 @dataclass
@@ -59,19 +66,47 @@ class ReceiveResult:
     already_received: int = 0
     needs_attention: list[PurchaseInvoice] = field(default_factory=list)
 
+    def add(self, other: "ReceiveResult") -> None:
+        """Count what another file of the same delivery produced."""
+        self.created += other.created
+        self.already_received += other.already_received
+        self.needs_attention += other.needs_attention
+
+
+NO_ATTACHMENT_MESSAGE = gettext_lazy(
+    "The mail has no PDF, image or e-invoice attached; the mail itself is kept."
+)
+
 
 def _keep_until(today: datetime.date) -> datetime.date:
     return datetime.date(today.year + RETENTION_YEARS, 12, 31)
 
 
-def archive_file(*, invoice, kind, data: bytes, filename: str, content_type, user):
-    """Store `data` unchanged beside `invoice`, with its SHA-256 checksum."""
-    document = get_document_model()(
-        title=filename[:255],
-        file=ContentFile(data, name=filename),
-        uploaded_by_user=user if user is not None and user.is_authenticated else None,
+def archive_file(
+    *, invoice, kind, data: bytes, filename: str, content_type, user, lookups=None
+):
+    """Store `data` unchanged beside `invoice`, with its SHA-256 checksum.
+
+    Archived business documents are found through their invoice, never
+    through the admin's document search, so they are kept out of the search
+    index: `bulk_create` sends no post_save signal, which is what indexes a
+    document (and is most of the cost of receiving a batch).
+    """
+    lookups = lookups or Lookups()
+    Document = get_document_model()
+    [document] = Document.objects.bulk_create(
+        [
+            Document(
+                title=filename[:255],
+                file=ContentFile(data, name=filename),
+                file_size=len(data),
+                collection_id=lookups.root_collection_id(),
+                uploaded_by_user=(
+                    user if user is not None and user.is_authenticated else None
+                ),
+            )
+        ]
     )
-    document.save()
     return ArchivedFile.objects.create(
         invoice=invoice,
         kind=kind,
@@ -81,6 +116,44 @@ def archive_file(*, invoice, kind, data: bytes, filename: str, content_type, use
         content_type=content_type,
         keep_until=_keep_until(timezone.localdate()),
     )
+
+
+@dataclass
+class Lookups:
+    """What one received file looks up again and again, fetched once: the
+    suppliers by business ID, their learned accounting, the orders quoted."""
+
+    suppliers: dict = field(default_factory=dict)
+    learned: dict = field(default_factory=dict)
+    orders: dict = field(default_factory=dict)
+    _collection_id: int | None = None
+
+    def root_collection_id(self) -> int:
+        if self._collection_id is None:
+            self._collection_id = Collection.get_first_root_node().pk
+        return self._collection_id
+
+    def supplier(self, *, company, business_id, iban):
+        key = (business_id, iban)
+        if key not in self.suppliers:
+            self.suppliers[key] = recognise_supplier(
+                company=company, business_id=business_id, iban=iban
+            )
+        return self.suppliers[key]
+
+    def order(self, *, company, reference, supplier):
+        if reference not in self.orders:
+            self.orders[reference] = matching.orders_numbered(
+                company=company, reference=reference
+            )
+        return next(
+            (
+                order
+                for order in self.orders[reference]
+                if supplier is None or order.supplier_id == supplier.pk
+            ),
+            None,
+        )
 
 
 def recognise_supplier(*, company, business_id: str = "", iban: str = ""):
@@ -149,11 +222,14 @@ def split_in_proportion(total: Decimal, weights: list[Decimal]) -> list[Decimal]
     return shares
 
 
-def suggest_accounting(invoice: PurchaseInvoice) -> list[AccountingRow]:
-    """Propose rows copied from the supplier's latest accounted invoice,
-    scaled to this invoice's net amount."""
+def _learned_rows(invoice: PurchaseInvoice, lookups=None) -> list[AccountingRow]:
+    """The rows of the supplier's latest accounted invoice."""
     if invoice.supplier_id is None:
         return []
+    if lookups is not None:
+        if invoice.supplier_id not in lookups.learned:
+            lookups.learned[invoice.supplier_id] = _learned_rows(invoice)
+        return lookups.learned[invoice.supplier_id]
     earlier = (
         PurchaseInvoice.objects.filter(
             company_id=invoice.company_id,
@@ -164,29 +240,69 @@ def suggest_accounting(invoice: PurchaseInvoice) -> list[AccountingRow]:
         .order_by("-pk")
         .first()
     )
-    if earlier is None:
-        return []
-    template = list(earlier.accounting_rows.order_by("pk"))
-    amounts = split_in_proportion(
-        invoice.net_amount, [row.net_amount for row in template]
-    )
-    rows = [
+    return list(earlier.accounting_rows.order_by("pk")) if earlier else []
+
+
+def _order_rows(invoice, learned) -> list[AccountingRow]:
+    """Rows for the lines matched to order lines: stocked goods go to the
+    stock's goods-received account where stock values are booked, else to
+    the supplier's usual expense account."""
+    stock = StockSettings.objects.filter(
+        company_id=invoice.company_id, post_to_ledger=True
+    ).first()
+    fallback = learned[0] if learned else None
+    amounts: dict[tuple, Decimal] = {}
+    for line in invoice.lines.filter(order_line__isnull=False).select_related(
+        "order_line__product"
+    ):
+        stocked = line.order_line.product.is_stocked
+        if stock is not None and stock.receipt_account_id and stocked:
+            account_id = stock.receipt_account_id
+        elif fallback is not None:
+            account_id = fallback.account_id
+        else:
+            continue
+        vat_code = fallback.vat_code if fallback else DEFAULT_PURCHASE_VAT
+        key = (account_id, vat_code)
+        amounts[key] = amounts.get(key, Decimal("0")) + line.net_amount
+    return [
         AccountingRow(
             invoice=invoice,
-            account_id=row.account_id,
-            vat_code=row.vat_code,
+            account_id=account_id,
+            vat_code=vat_code,
             net_amount=amount,
-            description=row.description,
-            cost_centre_id=row.cost_centre_id,
-            project_id=row.project_id,
-            accrual_months=row.accrual_months,
+            description=str(invoice.purchase_order),
         )
-        for row, amount in zip(template, amounts, strict=True)
+        for (account_id, vat_code), amount in amounts.items()
     ]
+
+
+def suggest_accounting(invoice: PurchaseInvoice, lookups=None) -> list[AccountingRow]:
+    """Propose accounting rows: lines matched to a purchase order by the
+    order's products, the rest copied from the supplier's latest accounted
+    invoice and scaled to the amount left."""
+    learned = _learned_rows(invoice, lookups)
+    rows = _order_rows(invoice, learned) if invoice.purchase_order_id else []
+    left = invoice.net_amount - sum((r.net_amount for r in rows), Decimal("0"))
+    if learned and left:
+        amounts = split_in_proportion(left, [row.net_amount for row in learned])
+        rows += [
+            AccountingRow(
+                invoice=invoice,
+                account_id=row.account_id,
+                vat_code=row.vat_code,
+                net_amount=amount,
+                description=row.description,
+                cost_centre_id=row.cost_centre_id,
+                project_id=row.project_id,
+                accrual_months=row.accrual_months,
+            )
+            for row, amount in zip(learned, amounts, strict=True)
+        ]
     return AccountingRow.objects.bulk_create(rows)
 
 
-def _finish_received(invoice: PurchaseInvoice) -> None:
+def _finish_received(invoice: PurchaseInvoice, user, lookups=None) -> None:
     duplicate = find_duplicate(invoice)
     if duplicate is not None:
         invoice.duplicate_of = duplicate
@@ -198,15 +314,36 @@ def _finish_received(invoice: PurchaseInvoice) -> None:
             "date": f"{timezone.localtime(duplicate.received_at):%d.%m.%Y}",
         }
         invoice.save(update_fields=["duplicate_of", "state", "problem"])
-    suggest_accounting(invoice)
+    order = None
+    if invoice.order_reference:
+        order = (lookups or Lookups()).order(
+            company=invoice.company,
+            reference=invoice.order_reference,
+            supplier=invoice.supplier,
+        )
+    if order is not None:
+        matching.match_to_order(invoice=invoice, order=order, user=user)
+        invoice.purchase_order = order
+    suggest_accounting(invoice, lookups)
+    if (
+        order is not None
+        and invoice.state == InvoiceState.RECEIVED
+        and circulation.approve_if_matched(invoice=invoice, user=user)
+    ):
+        invoice.state = InvoiceState.APPROVED
 
 
-def _new_invoice(*, company, channel, source_key, user) -> PurchaseInvoice | None:
+def _new_invoice(
+    *, company, channel, source_key, user, values=None
+) -> PurchaseInvoice | None:
     """Create the invoice row for a source once; None if it already exists."""
     try:
         with transaction.atomic():
             return PurchaseInvoice.objects.create(
-                company=company, channel=channel, source_key=source_key
+                company=company,
+                channel=channel,
+                source_key=source_key,
+                **(values or {}),
             )
     except IntegrityError:
         return None
@@ -218,6 +355,23 @@ def _needs_attention(invoice, message) -> None:
     invoice.save(update_fields=["state", "problem"])
 
 
+def _schema_problem(errors: list[tuple[int, str]]) -> str:
+    shown = [
+        _("line %(line)s: %(reason)s") % {"line": line, "reason": reason}
+        for line, reason in errors[:SHOWN_SCHEMA_ERRORS]
+    ]
+    more = len(errors) - len(shown)
+    message = _(
+        "The message does not follow the Finvoice 3.0 schema; check the fields "
+        "against the original: %(errors)s"
+    ) % {"errors": "; ".join(shown)}
+    if more:
+        message += " " + ngettext(
+            "(and %(count)s more error)", "(and %(count)s more errors)", more
+        ) % {"count": more}
+    return message
+
+
 def _check_size(data: bytes) -> None:
     if len(data) > MAX_FILE_BYTES:
         raise ValidationError(
@@ -227,29 +381,40 @@ def _check_size(data: bytes) -> None:
         )
 
 
-def _fill_from_finvoice(invoice, received) -> None:
-    invoice.supplier_name = received.seller_name[:200]
-    invoice.supplier_business_id = received.seller_business_id[:20]
-    invoice.invoice_number = received.invoice_number[:40]
-    invoice.invoice_date = received.invoice_date
-    invoice.due_date = received.due_date
-    invoice.currency = received.currency[:3]
+def _finvoice_values(*, company, received, lookups) -> dict:
+    """The invoice's fields as a received e-invoice gives them."""
     sign = -1 if received.is_credit_note and received.total > 0 else 1
-    invoice.total = sign * received.total
-    invoice.vat_amount = sign * received.vat_amount
-    invoice.iban = received.iban[:34]
-    invoice.bic = received.bic[:11]
-    invoice.reference = received.reference[:35]
-    invoice.message = received.message
-    invoice.supplier = recognise_supplier(
-        company=invoice.company,
-        business_id=invoice.supplier_business_id,
-        iban=invoice.iban,
+    values = {
+        "supplier_name": received.seller_name[:200],
+        "supplier_business_id": received.seller_business_id[:20],
+        "invoice_number": received.invoice_number[:40],
+        "invoice_date": received.invoice_date,
+        "due_date": received.due_date,
+        "currency": received.currency[:3],
+        "total": sign * received.total,
+        "vat_amount": sign * received.vat_amount,
+        "iban": received.iban[:34],
+        "bic": received.bic[:11],
+        "reference": received.reference[:35],
+        "message": received.message,
+        "order_reference": received.order_number[:70],
+        "cash_discount_date": received.cash_discount_date,
+        "cash_discount_percent": received.cash_discount_percent,
+        "cash_discount_amount": (
+            sign * received.cash_discount_amount
+            if received.cash_discount_amount is not None
+            else None
+        ),
+    }
+    values["supplier"] = lookups.supplier(
+        company=company,
+        business_id=values["supplier_business_id"],
+        iban=values["iban"],
     )
-    invoice.save()
-    InvoiceLine.objects.bulk_create(
-        InvoiceLine(invoice=invoice, **vars(line)) for line in received.lines
-    )
+    if received.schema_errors:
+        values["state"] = InvoiceState.NEEDS_ATTENTION
+        values["problem"] = _schema_problem(received.schema_errors)
+    return values
 
 
 UBL_MARKER = b"urn:oasis:names:specification:ubl:schema:xsd:"
@@ -298,9 +463,22 @@ def receive_einvoice(*, company, data: bytes, filename: str, user) -> ReceiveRes
         _needs_attention(invoice, exc.message)
         result.needs_attention.append(invoice)
         return result
+    lookups = Lookups()
     for index, message in enumerate(messages, start=1):
+        try:
+            received, problem = read(message.content), None
+        except FinvoiceError as exc:
+            received, problem = None, exc.message
         invoice = _new_invoice(
-            company=company, channel=channel, source_key=message.key, user=user
+            company=company,
+            channel=channel,
+            source_key=message.key,
+            user=user,
+            values=(
+                _finvoice_values(company=company, received=received, lookups=lookups)
+                if received is not None
+                else {"state": InvoiceState.NEEDS_ATTENTION, "problem": str(problem)}
+            ),
         )
         if invoice is None:
             result.already_received += 1
@@ -312,15 +490,15 @@ def receive_einvoice(*, company, data: bytes, filename: str, user) -> ReceiveRes
             filename=f"{filename}-{index}.xml" if len(messages) > 1 else filename,
             content_type="application/xml",
             user=user,
+            lookups=lookups,
         )
-        try:
-            received = read(message.content)
-        except FinvoiceError as exc:
-            _needs_attention(invoice, exc.message)
+        if received is None:
             result.needs_attention.append(invoice)
             continue
-        _fill_from_finvoice(invoice, received)
-        _finish_received(invoice)
+        InvoiceLine.objects.bulk_create(
+            InvoiceLine(invoice=invoice, **vars(line)) for line in received.lines
+        )
+        _finish_received(invoice, user, lookups)
         record_change(
             instance=invoice, user=user, action="create", after=snapshot(invoice)
         )
@@ -387,9 +565,39 @@ def receive_document(
     if invoice.supplier:
         invoice.supplier_name = invoice.supplier.name
     invoice.save()
-    _finish_received(invoice)
+    _finish_received(invoice, user)
     record_change(instance=invoice, user=user, action="create", after=snapshot(invoice))
     result.created.append(invoice)
+    return result
+
+
+@transaction.atomic
+def receive_unreadable(
+    *, company, data: bytes, filename: str, content_type: str, problem, user
+) -> ReceiveResult:
+    """Keep a delivery that holds no invoice as a needs-attention item with
+    the original archived, so that nothing that arrived is lost."""
+    _check_size(data)
+    result = ReceiveResult()
+    invoice = _new_invoice(
+        company=company,
+        channel=Channel.SCAN,
+        source_key=f"file:{hashlib.sha256(data).hexdigest()}",
+        user=user,
+        values={"state": InvoiceState.NEEDS_ATTENTION, "problem": str(problem)},
+    )
+    if invoice is None:
+        result.already_received += 1
+        return result
+    archive_file(
+        invoice=invoice,
+        kind=ArchivedFile.Kind.ATTACHMENT,
+        data=data,
+        filename=filename,
+        content_type=content_type,
+        user=user,
+    )
+    result.needs_attention.append(invoice)
     return result
 
 
@@ -517,3 +725,27 @@ def delete_accounting_row(*, instance, user) -> None:
     """Remove an accounting row while its invoice is still editable."""
     _require_editable(instance.invoice)
     delete_object(instance=instance, user=user)
+
+
+@transaction.atomic
+def link_purchase_order(*, invoice, order, user) -> PurchaseInvoice:
+    """Link a received invoice to the purchase order the clerk chose, check
+    its lines against the order and propose the accounting again."""
+    invoice = PurchaseInvoice.objects.select_for_update().get(pk=invoice.pk)
+    _require_editable(invoice)
+    if order.company_id != invoice.company_id:
+        raise ValidationError(
+            {"purchase_order": _("The order belongs to another company.")}
+        )
+    if invoice.supplier_id and order.supplier_id != invoice.supplier_id:
+        raise ValidationError(
+            {
+                "purchase_order": _("Order %(order)s is from another supplier.")
+                % {"order": order}
+            }
+        )
+    matching.match_to_order(invoice=invoice, order=order, user=user)
+    invoice.refresh_from_db()
+    invoice.accounting_rows.all().delete()
+    suggest_accounting(invoice)
+    return invoice

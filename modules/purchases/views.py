@@ -29,7 +29,7 @@ from modules.core.current import current_company
 from modules.core.models import BankAccount
 from modules.core.scoping import scope_queryset, user_can_access_company
 
-from . import circulation, posting, services
+from . import circulation, matching, posting, services
 from .models import ArchivedFile, PurchaseInvoice
 
 logger = logging.getLogger(__name__)
@@ -153,7 +153,7 @@ class ArchivedFileView(View):
         )
 
 
-ACTIONS = ("circulate", "approve", "reject", "forward", "post")
+ACTIONS = ("circulate", "approve", "reject", "forward", "post", "match")
 
 
 def run_action(*, request, invoice, action: str) -> None:
@@ -181,6 +181,17 @@ def run_action(*, request, invoice, action: str) -> None:
         if not user.has_perm(MANAGE_PERMISSION):
             raise PermissionDenied
         posting.post_purchase_invoice(invoice=invoice, user=user)
+    elif action == "match":
+        if not user.has_perm(MANAGE_PERMISSION):
+            raise PermissionDenied
+        order = (
+            matching.open_orders(invoice=invoice)
+            .filter(pk=request.POST.get("purchase_order") or 0)
+            .first()
+        )
+        if order is None:
+            raise ValidationError(_("Choose one of the supplier's purchase orders."))
+        services.link_purchase_order(invoice=invoice, order=order, user=user)
     else:
         raise Http404
 
@@ -253,6 +264,14 @@ class PaymentProposalForm(forms.Form):
     bank_account = forms.ModelChoiceField(
         label=gettext_lazy("From account"), queryset=BankAccount.objects.none()
     )
+    take_cash_discounts = forms.BooleanField(
+        label=gettext_lazy("Take cash discounts"),
+        required=False,
+        help_text=gettext_lazy(
+            "Pay invoices with a cash discount date still ahead on that date, "
+            "less the discount."
+        ),
+    )
 
     def __init__(self, *args, company=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -284,19 +303,26 @@ class PaymentProposalView(WagtailAdminTemplateMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = context["form"]
-        due_by = (
-            form.cleaned_data["due_by"]
-            if form.is_bound and form.is_valid()
-            else self.get_initial()["due_by"]
-        )
+        valid = form.is_bound and form.is_valid()
+        due_by = form.cleaned_data["due_by"] if valid else self.get_initial()["due_by"]
+        take = valid and form.cleaned_data["take_cash_discounts"]
         context["open"] = (
             posting.open_payables(company=self.company) if self.company else []
         )
-        context["candidates"] = (
-            posting.payment_candidates(company=self.company, due_by=due_by)
-            if self.company
-            else []
-        )
+        today = timezone.localdate()
+        context["candidates"] = [
+            (
+                invoice,
+                *posting.payment_terms(invoice, today=today, take_cash_discounts=take),
+            )
+            for invoice in (
+                posting.payment_candidates(
+                    company=self.company, due_by=due_by, take_cash_discounts=take
+                )
+                if self.company
+                else []
+            )
+        ]
         return context
 
     def form_valid(self, form):
@@ -306,6 +332,7 @@ class PaymentProposalView(WagtailAdminTemplateMixin, FormView):
                 bank_account=form.cleaned_data["bank_account"],
                 due_by=form.cleaned_data["due_by"],
                 user=self.request.user,
+                take_cash_discounts=form.cleaned_data["take_cash_discounts"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -8,7 +8,7 @@ from wagtail.admin.widgets import HeaderButton
 
 from cms.viewsets import IndexView, InspectView, RegisteredViewSet
 
-from . import circulation
+from . import circulation, matching, services
 from .models import ApprovalStep, InvoiceState
 
 
@@ -40,7 +40,7 @@ class InvoiceCardView(InspectView):
         step = circulation.current_step(invoice)
         context.update(
             files=invoice.files.select_related("document"),
-            lines=invoice.lines.all(),
+            lines=invoice.lines.select_related("order_line__order"),
             rows=invoice.accounting_rows.select_related("account"),
             steps=invoice.steps.select_related("assignee", "acted_by"),
             current_step=step,
@@ -54,6 +54,8 @@ class InvoiceCardView(InspectView):
             can_manage=user.has_perm("purchases.change_purchaseinvoice"),
             can_circulate=invoice.state == InvoiceState.RECEIVED,
             can_post=invoice.state == InvoiceState.APPROVED,
+            can_match=invoice.state in services.EDITABLE_STATES,
+            orders=matching.open_orders(invoice=invoice),
             step_roles=ApprovalStep.Role,
         )
         return context

@@ -12,6 +12,7 @@ from modules.ledger.models import Account, JournalLine
 from modules.ledger.selectors import verify_ledger
 from modules.purchases.models import AccountingRow, InvoiceState
 from modules.purchases.posting import (
+    book_cash_discount,
     payment_candidates,
     post_purchase_invoice,
     propose_payments,
@@ -182,3 +183,98 @@ def test_cost_centre_and_project_reach_the_journal_and_pick_the_route(
     posted = post_purchase_invoice(invoice=invoice, user=clerk)
     expense = JournalLine.objects.get(voucher=posted.voucher, account__number="4500")
     assert (expense.cost_centre, expense.project) == (sales, fair)
+
+
+def _with_cash_discount(data: bytes, date: datetime.date, percent="2") -> bytes:
+    return data.replace(
+        b"20181217</InvoiceDueDate>",
+        b"20181217</InvoiceDueDate>"
+        + f'<CashDiscountDate Format="CCYYMMDD">{date:%Y%m%d}</CashDiscountDate>'
+        f"<CashDiscountPercent>{percent}</CashDiscountPercent>".encode(),
+    )
+
+
+def test_cash_discount_terms_are_read_from_the_finvoice(books, clerk, supplier):
+    day = datetime.date(2026, 12, 10)
+
+    [invoice] = receive_einvoice(
+        company=books,
+        data=_with_cash_discount(finvoice("CD"), day, "2,5"),
+        filename="cd",
+        user=clerk,
+    ).created
+
+    assert invoice.cash_discount_date == day
+    assert invoice.cash_discount_percent == Decimal("2.5")
+    assert invoice.cash_discount == Decimal("3.10")
+
+
+def test_proposal_takes_the_cash_discount_on_its_date_when_asked(
+    approved, clerk, books
+):
+    today = datetime.date.today()
+    ahead = today + datetime.timedelta(days=3)
+    invoice = approved("CD")
+    invoice.cash_discount_date = ahead
+    invoice.cash_discount_percent = Decimal("2")
+    invoice.due_date = today + datetime.timedelta(days=20)
+    invoice.save()
+    post_purchase_invoice(invoice=invoice, user=clerk)
+    account = BankAccount.objects.create(
+        company=books, name="Main", iban="FI2112345600000785", bic="NDEAFIHH"
+    )
+
+    without = payment_candidates(company=books, due_by=ahead)
+    batch = propose_payments(
+        company=books,
+        bank_account=account,
+        due_by=ahead,
+        user=clerk,
+        take_cash_discounts=True,
+    )
+
+    assert without == []
+    assert batch.total == Decimal("121.52")
+    assert batch.requested_date == ahead
+
+
+def test_cash_discount_whose_date_has_passed_is_not_taken(approved, clerk, books):
+    today = datetime.date.today()
+    invoice = approved("CD")
+    invoice.cash_discount_date = today - datetime.timedelta(days=1)
+    invoice.cash_discount_percent = Decimal("2")
+    invoice.due_date = today + datetime.timedelta(days=2)
+    invoice.save()
+    post_purchase_invoice(invoice=invoice, user=clerk)
+    account = BankAccount.objects.create(
+        company=books, name="Main", iban="FI2112345600000785", bic="NDEAFIHH"
+    )
+
+    batch = propose_payments(
+        company=books,
+        bank_account=account,
+        due_by=invoice.due_date,
+        user=clerk,
+        take_cash_discounts=True,
+    )
+
+    assert batch.total == Decimal("124.00")
+
+
+def test_booked_cash_discount_reduces_payable_and_takes_back_its_vat(
+    approved, clerk, books
+):
+    invoice = post_purchase_invoice(invoice=approved("CD"), user=clerk)
+
+    voucher = book_cash_discount(
+        invoice=invoice,
+        discount=Decimal("2.48"),
+        date=datetime.date(2026, 3, 20),
+        user=clerk,
+    )
+
+    totals = balances(voucher)
+    assert totals["2800"] == Decimal("2.48")
+    assert totals["4310"] == Decimal("-2.00")
+    assert sum(totals.values()) == 0
+    assert verify_ledger(company=books).ok

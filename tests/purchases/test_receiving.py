@@ -186,3 +186,23 @@ def test_supplier_card_lists_its_purchase_invoices(client, company_a, clerk, sup
     assert card.status_code == 200
     assert b"data-purchases-supplier-panel" in card.content
     assert b"123456" in card.content
+
+
+def test_message_breaking_the_schema_is_received_but_needs_attention(
+    company_a, clerk, supplier
+):
+    broken = finvoice("S-1").replace(
+        b'<InvoiceTotalVatAmount AmountCurrencyIdentifier="EUR">24,00<',
+        b'<InvoiceTotalVatAmount AmountCurrencyIdentifier="EUR">24.00<',
+    )
+
+    result = receive_einvoice(
+        company=company_a, data=broken, filename="s.xml", user=clerk
+    )
+
+    [invoice] = result.created
+    assert invoice.state == InvoiceState.NEEDS_ATTENTION
+    assert "does not follow the Finvoice 3.0 schema" in invoice.problem
+    assert "InvoiceTotalVatAmount" in invoice.problem
+    assert invoice.invoice_number == "S-1"
+    assert invoice.files.get().document.file.read() == broken
