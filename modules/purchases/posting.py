@@ -14,7 +14,6 @@ are not already in a payment batch, and hands them to banking's
 import calendar
 import datetime
 import logging
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -205,19 +204,11 @@ def _in_a_batch(company) -> set[str]:
     kind = ContentType.objects.get_for_model(PurchaseInvoice)
     return set(
         OutgoingPayment.objects.filter(company=company, source_type=kind)
-        .exclude(state=OutgoingPayment.State.REJECTED)
+        .exclude(
+            state__in=[OutgoingPayment.State.REJECTED, OutgoingPayment.State.RETURNED]
+        )
         .values_list("source_id", flat=True)
     )
-
-
-@dataclass(frozen=True)
-class InvoicePayment(PaymentInstruction):
-    """A payment of a purchase invoice. `cash_discount` is what the amount
-    falls short of the invoice's total because it is paid by the cash
-    discount date; it is booked by `book_cash_discount` when the payment
-    is marked paid."""
-
-    cash_discount: Decimal = Decimal("0")
 
 
 def payment_terms(invoice, *, today, take_cash_discounts: bool):
@@ -282,7 +273,7 @@ def propose_payments(
             invoice, today=today, take_cash_discounts=take_cash_discounts
         )
         instructions.append(
-            InvoicePayment(
+            PaymentInstruction(
                 creditor_name=(invoice.supplier.name if invoice.supplier else "")
                 or invoice.supplier_name,
                 creditor_iban=invoice.iban,
@@ -301,58 +292,24 @@ def propose_payments(
     )
 
 
-@transaction.atomic
-def book_cash_discount(*, invoice, discount: Decimal, date, user):
-    """Post the cash discount taken when paying `invoice`: the payable is
-    reduced by `discount`, which is credited to discounts received with
-    its share of the invoice's VAT taken back.
+def cash_discount_line(invoice, discount: Decimal) -> LineInput:
+    """Return the voucher line for a cash discount taken on `invoice`.
 
-    Banking calls this when it marks an invoice paid with less than its
-    total because the discount was taken.
+    The discount is credited to discounts received net of its share of the
+    invoice's VAT; the line carries that share with the invoice's VAT code,
+    so the ledger books the input VAT back. The settlement of the payment
+    (modules/purchases/settlement.py) adds it to the payment voucher.
     """
-    invoice = PurchaseInvoice.objects.select_for_update().get(pk=invoice.pk)
-    if invoice.voucher_id is None:
-        raise ValidationError(
-            _("Post the invoice before booking its cash discount."),
-            code="not_posted",
-        )
-    if not 0 < discount < invoice.total:
-        raise ValidationError(
-            _("A cash discount of %(amount)s does not fit this invoice.")
-            % {"amount": discount},
-            code="bad_discount",
-        )
-    company = invoice.company
-    vat = round_decimal(discount * invoice.vat_amount / invoice.total, 2)
+    text = _("Cash discount: %(invoice)s") % {"invoice": invoice}
+    account = _account(invoice.company, DISCOUNTS_ACCOUNT)
     row = invoice.accounting_rows.exclude(vat_code="").order_by("pk").first()
-    lines = [
-        LineInput(
-            account=_account(company, PAYABLES_ACCOUNT),
-            debit=discount,
-            description=str(invoice),
-        ),
-        LineInput(
-            account=_account(company, DISCOUNTS_ACCOUNT),
-            credit=discount - vat if row else discount,
-            description=_("Cash discount: %(invoice)s") % {"invoice": invoice},
-            vat_code=row.vat_code if row else "",
-            vat_amount=vat if row else None,
-        ),
-    ]
-    voucher = post_voucher(
-        company=company,
-        user=user,
-        series=_series(company),
-        date=date,
-        description=_("Cash discount: %(invoice)s") % {"invoice": invoice},
-        lines=lines,
-        source=invoice,
+    vat = round_decimal(discount * invoice.vat_amount / invoice.total, 2)
+    if row is None or not vat:
+        return LineInput(account=account, credit=discount, description=text)
+    return LineInput(
+        account=account,
+        credit=discount - vat,
+        description=text,
+        vat_code=row.vat_code,
+        vat_amount=vat,
     )
-    record_change(
-        instance=invoice,
-        user=user,
-        action="discount",
-        after={"cash_discount": str(discount), "voucher": str(voucher)},
-    )
-    logger.info("Cash discount %s of invoice %s booked", discount, invoice.pk)
-    return voucher

@@ -6,7 +6,8 @@ invoice, `settle` marks the invoice paid and posts the payment voucher:
 
     debit  2800 trade payables   amount + cash discount
     credit bank account          amount paid
-    credit 4310 discounts        cash discount (when one was taken)
+    credit 4310 discounts        cash discount less its VAT (when taken)
+    credit input VAT             the discount's share of the VAT
 
 and `undo` reverses that voucher and reopens the invoice when the bank
 returns the payment. Banking calls each once per payment, under a lock.
@@ -23,13 +24,9 @@ from modules.core.audit import record_change
 from modules.ledger.services import LineInput, post_voucher, reverse_voucher
 
 from .models import InvoiceState, PurchaseInvoice
-from .posting import PAYABLES_ACCOUNT, _account
+from .posting import PAYABLES_ACCOUNT, _account, cash_discount_line
 
 logger = logging.getLogger(__name__)
-
-# The input VAT is not adjusted for the discount: the supplier's credit
-# note for the discount, if it sends one, does that.
-CASH_DISCOUNT_ACCOUNT = "4310"
 
 
 class PurchaseSettlement:
@@ -84,13 +81,7 @@ class PurchaseSettlement:
             ),
         ]
         if settlement.cash_discount > Decimal("0"):
-            lines.append(
-                LineInput(
-                    account=_account(invoice.company, CASH_DISCOUNT_ACCOUNT),
-                    credit=settlement.cash_discount,
-                    description=_("Cash discount: %(invoice)s") % {"invoice": invoice},
-                )
-            )
+            lines.append(cash_discount_line(invoice, settlement.cash_discount))
         voucher = post_voucher(
             company=invoice.company,
             user=settlement.user,

@@ -7,17 +7,18 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from modules.banking.payments import approve_payment_batch, payment_file
+from modules.banking.providers import Settlement
 from modules.core.models import BankAccount
-from modules.ledger.models import Account, JournalLine
+from modules.ledger.models import Account, JournalLine, VoucherSeries
 from modules.ledger.selectors import verify_ledger
 from modules.purchases.models import AccountingRow, InvoiceState
 from modules.purchases.posting import (
-    book_cash_discount,
     payment_candidates,
     post_purchase_invoice,
     propose_payments,
 )
 from modules.purchases.services import receive_einvoice
+from modules.purchases.settlement import PurchaseSettlement
 
 from .conftest import finvoice
 
@@ -261,20 +262,28 @@ def test_cash_discount_whose_date_has_passed_is_not_taken(approved, clerk, books
     assert batch.total == Decimal("124.00")
 
 
-def test_booked_cash_discount_reduces_payable_and_takes_back_its_vat(
-    approved, clerk, books
-):
+def test_cash_discount_taken_at_payment_takes_back_its_vat(approved, clerk, books):
     invoice = post_purchase_invoice(invoice=approved("CD"), user=clerk)
-
-    voucher = book_cash_discount(
-        invoice=invoice,
-        discount=Decimal("2.48"),
-        date=datetime.date(2026, 3, 20),
+    settlement = Settlement(
+        company=books,
+        payment_id=1,
+        source_id=str(invoice.pk),
+        amount=invoice.total - Decimal("2.48"),
+        cash_discount=Decimal("2.48"),
+        paid_on=datetime.date(2026, 3, 20),
+        bank_account=None,
+        ledger_account=Account.objects.get(company=books, number="1910"),
+        voucher_series=VoucherSeries.objects.filter(company=books).first(),
         user=clerk,
     )
 
+    voucher = PurchaseSettlement().settle(settlement)
+
     totals = balances(voucher)
-    assert totals["2800"] == Decimal("2.48")
+    assert totals["2800"] == invoice.total
+    assert totals["1910"] == -(invoice.total - Decimal("2.48"))
     assert totals["4310"] == Decimal("-2.00")
     assert sum(totals.values()) == 0
+    invoice.refresh_from_db()
+    assert invoice.state == InvoiceState.PAID
     assert verify_ledger(company=books).ok
