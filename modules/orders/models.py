@@ -490,36 +490,3 @@ class DeliveryLine(models.Model):
 
     def __str__(self):
         return f"{self.order_line.product} × {self.quantity.normalize():f}"
-
-
-class HandheldSubmission(models.Model):
-    """A handheld form submission, remembered so a resubmit does nothing.
-
-    The handheld page sends a fresh key with each form; when the
-    connection drops and the browser sends it again, the key is already
-    here and the service returns the first answer instead of booking twice.
-    """
-
-    company = models.ForeignKey(Company, on_delete=models.CASCADE)
-    key = models.UUIDField(_("submission key"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    message = models.CharField(_("message"), max_length=300)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("handheld submission")
-        verbose_name_plural = _("handheld submissions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["company", "key"], name="orders_handheld_key_unique"
-            )
-        ]
-
-    def __str__(self):
-        return str(self.key)

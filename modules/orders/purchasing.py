@@ -30,6 +30,7 @@ from modules.orders.models import (
     GoodsReceipt,
     GoodsReceiptLine,
     LandedCost,
+    LandedCostKind,
     PurchaseOrder,
     PurchaseOrderLine,
     PurchaseOrderState,
@@ -437,6 +438,13 @@ def receive_goods(
     checked = _receipt_lines(locked, list(lines), confirm_over_receipt)
     if not checked:
         raise ValidationError(_("Receive at least one line."), code="empty")
+    landed_costs = list(landed_costs)
+    for cost in landed_costs:
+        if cost["kind"] not in LandedCostKind.values:
+            raise ValidationError(
+                _("%(kind)s is not a kind of landed cost.") % {"kind": cost["kind"]},
+                code="landed_cost_kind",
+            )
     costs = [
         {
             "kind": cost["kind"],

@@ -9,14 +9,19 @@ here.
 
 from django.utils.translation import gettext_lazy as _
 
-from cms.registry import ImportExport, Services, register, register_menu
-from modules.orders import adapters
+from cms.registry import (
+    ImportExport,
+    Services,
+    register,
+    register_graphql_fields,
+    register_menu,
+)
+from modules.orders import adapters, graphql
 from modules.orders.models import (
     Delivery,
     DeliveryLine,
     GoodsReceipt,
     GoodsReceiptLine,
-    HandheldSubmission,
     LandedCost,
     PurchaseOrder,
     PurchaseOrderLine,
@@ -277,14 +282,4 @@ register(
     services=READ_ONLY,
     import_export=None,
 )
-register(
-    HandheldSubmission,
-    menu="deliveries",
-    icon="mobile-alt",
-    menu_order=90,
-    list_display=["created_at", "user", "message"],
-    search_fields=["message"],
-    graphql=False,
-    services=READ_ONLY,
-    import_export=None,
-)
+register_graphql_fields(graphql.build_fields)

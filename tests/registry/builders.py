@@ -41,10 +41,10 @@ from modules.ledger.models import (
     Voucher,
     VoucherSeries,
 )
-from modules.orders.models import HandheldSubmission
 from modules.outreach.models import Mailing, Segment
 from modules.products.models import PriceList, PriceListItem, Product
 from modules.purchases.models import ArchivedFile, PurchaseInvoice
+from modules.stock.models import HandheldSubmission
 
 _counter = itertools.count(1)
 
@@ -96,8 +96,8 @@ BUILDERS = {
         debit=Decimal("1"),
         description=marker(),
     ),
-    "orders.handheldsubmission": lambda company: HandheldSubmission(
-        company=company, key=uuid.uuid4(), message=marker()
+    "stock.handheldsubmission": lambda company: HandheldSubmission(
+        company=company, key=uuid.uuid4(), action=marker()
     ),
     "invoicing.factoringcompany": lambda company: FactoringCompany(
         company=company,
