@@ -15,6 +15,7 @@ the ways those services allow.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -365,6 +366,20 @@ class ReorderRule(models.Model):
 
     def __str__(self):
         return f"{self.product} @ {self.warehouse}"
+
+    def clean(self):
+        errors = {}
+        for name in ("reorder_point", "min_quantity", "max_quantity"):
+            if (getattr(self, name) or 0) < 0:
+                errors[name] = _("Give zero or more.")
+        if self.max_quantity and self.max_quantity < self.min_quantity:
+            errors["max_quantity"] = _("The maximum is below the minimum.")
+        for name in ("product", "warehouse"):
+            related = getattr(self, name) if getattr(self, f"{name}_id") else None
+            if related is not None and related.company_id != self.company_id:
+                errors[name] = _("Choose one of the same company.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class GoodsReceipt(_Document):

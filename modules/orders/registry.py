@@ -16,7 +16,7 @@ from cms.registry import (
     register_graphql_fields,
     register_menu,
 )
-from modules.orders import adapters, graphql
+from modules.orders import adapters, api, importing
 from modules.orders.models import (
     Delivery,
     DeliveryLine,
@@ -210,9 +210,9 @@ register(
         "min_quantity",
         "max_quantity",
     ],
-    # Rules are set per product on screen; a file import would need text
-    # keys for products and warehouses that the generic resource lacks.
-    import_export=None,
+    import_export=ImportExport(
+        key=("product", "warehouse"), resource_class=importing.ReorderRuleResource
+    ),
 )
 register(
     GoodsReceipt,
@@ -282,4 +282,4 @@ register(
     services=READ_ONLY,
     import_export=None,
 )
-register_graphql_fields(graphql.build_fields)
+register_graphql_fields(api.build_fields)

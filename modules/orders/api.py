@@ -63,8 +63,8 @@ class ReceiveGoods(graphene.Mutation):
                     {
                         "order_line": line.order_line,
                         "quantity": line.quantity,
-                        "batch_number": line.batch_number or "",
-                        "expiry_date": line.expiry_date,
+                        "batch_number": line.get("batch_number") or "",
+                        "expiry_date": line.get("expiry_date"),
                     }
                     for line in lines
                 ],
@@ -72,7 +72,7 @@ class ReceiveGoods(graphene.Mutation):
                     {
                         "kind": cost.kind,
                         "amount": cost.amount,
-                        "allocation": _allocation(cost.allocation),
+                        "allocation": _allocation(cost.get("allocation")),
                     }
                     for cost in options.get("landed_costs") or ()
                 ],
