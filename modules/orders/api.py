@@ -19,14 +19,14 @@ from modules.orders import purchasing
 from modules.orders.models import Allocation, GoodsReceipt, PurchaseOrder
 
 
-class GoodsReceiptLineInput(graphene.InputObjectType):
+class ReceivedLineInput(graphene.InputObjectType):
     order_line = graphene.ID(required=True, description="Purchase order line id.")
     quantity = graphene.Decimal(required=True)
     batch_number = graphene.String(description="Needed for batch-tracked products.")
     expiry_date = graphene.Date()
 
 
-class LandedCostInput(graphene.InputObjectType):
+class ReceivedLandedCostInput(graphene.InputObjectType):
     kind = graphene.String(required=True, description="Freight, customs, other.")
     amount = graphene.Decimal(required=True)
     allocation = graphene.String(
@@ -39,8 +39,8 @@ class ReceiveGoods(graphene.Mutation):
 
     class Arguments:
         purchase_order = graphene.ID(required=True)
-        lines = graphene.List(graphene.NonNull(GoodsReceiptLineInput), required=True)
-        landed_costs = graphene.List(graphene.NonNull(LandedCostInput))
+        lines = graphene.List(graphene.NonNull(ReceivedLineInput), required=True)
+        landed_costs = graphene.List(graphene.NonNull(ReceivedLandedCostInput))
         date = graphene.Date()
         confirm_over_receipt = graphene.Boolean(
             default_value=False,
@@ -61,7 +61,7 @@ class ReceiveGoods(graphene.Mutation):
                 user=info.context.user,
                 lines=[
                     {
-                        "order_line": line.order_line,
+                        "order_line": _pk(line.order_line),
                         "quantity": line.quantity,
                         "batch_number": line.get("batch_number") or "",
                         "expiry_date": line.get("expiry_date"),
@@ -92,6 +92,14 @@ def _purchase_order(info, pk) -> PurchaseOrder:
             code="unknown_purchase_order",
         )
     return found
+
+
+def _pk(value) -> int | None:
+    # An id that is not a number names no line; the service says so.
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _allocation(value):

@@ -13,7 +13,7 @@ from tests.api.conftest import GraphQL
 from tests.products.factories import make_product
 
 RECEIVE = """
-mutation($order: ID!, $lines: [GoodsReceiptLineInput!]!, $confirm: Boolean) {
+mutation($order: ID!, $lines: [ReceivedLineInput!]!, $confirm: Boolean) {
   receiveGoods(purchaseOrder: $order, lines: $lines, confirmOverReceipt: $confirm) {
     ok number errors { field messages code }
   }
