@@ -157,6 +157,7 @@ class ReorderRuleResource(CompanyKeyedResource):
             "reorder_point",
             "min_quantity",
             "max_quantity",
+            "note",
         )
         import_id_fields = ("product", "warehouse")
         skip_unchanged = True

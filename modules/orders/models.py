@@ -354,6 +354,12 @@ class ReorderRule(models.Model):
         help_text=_("Order up to this; 0 orders up to the minimum."),
         **QUANTITY,
     )
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("Why the levels are what they are (season, campaign)."),
+    )
 
     class Meta:
         verbose_name = _("reorder rule")

@@ -209,6 +209,7 @@ register(
         "reorder_point",
         "min_quantity",
         "max_quantity",
+        "note",
     ],
     import_export=ImportExport(
         key=("product", "warehouse"), resource_class=importing.ReorderRuleResource

@@ -97,7 +97,10 @@ BUILDERS = {
         description=marker(),
     ),
     "stock.handheldsubmission": lambda company: HandheldSubmission(
-        company=company, key=uuid.uuid4(), action=marker()
+        company=company,
+        key=uuid.uuid4(),
+        action=marker(),
+        result={"message": marker()},
     ),
     "invoicing.factoringcompany": lambda company: FactoringCompany(
         company=company,
