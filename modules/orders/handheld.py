@@ -4,7 +4,8 @@ Made for phones and scanner browsers: large buttons, one barcode field
 that a keyboard-wedge scanner types into (ending with Enter) and, where
 the browser has `BarcodeDetector`, the camera. Every form carries a
 submission key; the page keeps an unanswered submission and sends it
-again when the connection returns, and `services.submit_once` makes sure
+again when the connection returns, and `modules.stock.submissions
+.submit_once` (shared with the stock pages) makes sure
 the second arrival books nothing. Answers are JSON with a message the
 user reads on the spot.
 """
@@ -31,6 +32,7 @@ from modules.orders.models import (
 )
 from modules.orders.purchasing import OPEN_PURCHASE_STATES
 from modules.products.selectors import find_by_barcode
+from modules.stock.submissions import submit_once
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +68,17 @@ class HandheldView(View):
             },
             status=status,
         )
+
+    def submit(self, key, book) -> str:
+        """Book once per form key; a resend gets the first answer back."""
+        result, _first = submit_once(
+            company=self.company,
+            user=self.request.user,
+            key=key,
+            action=type(self).__name__.removesuffix("View").lower(),
+            book=lambda: {"message": str(book())},
+        )
+        return result["message"]
 
     def scanned_product(self, code: str):
         match = find_by_barcode(company=self.company, code=code)
@@ -162,9 +175,7 @@ class PickView(HandheldView):
                     "total": f"{picked.quantity.normalize():f}",
                 }
 
-            message, _first = services.submit_once(
-                company=self.company, user=request.user, key=key, action=book
-            )
+            message = self.submit(key, book)
         except Refused as refusal:
             return self.answer(ok=False, message=str(refusal), status=400)
         except ValidationError as error:
@@ -239,9 +250,7 @@ class ReceiveView(HandheldView):
                     "number": receipt.number,
                 }
 
-            message, _first = services.submit_once(
-                company=self.company, user=request.user, key=key, action=book
-            )
+            message = self.submit(key, book)
         except Refused as refusal:
             return self.answer(ok=False, message=str(refusal), status=400)
         except ValidationError as error:

@@ -5,6 +5,9 @@ Columns: `external_id` (the order's id in the sending system), `customer`
 `unit_price`, `order_date` (31.12.2026 or 2026-12-31) and
 `customer_reference`. Rows with the same external id make one order. The
 file is taken whole or not at all; each refused row is named.
+
+Reorder rules come through the registry's import with preview, keyed on
+the product's item number and the warehouse code (`ReorderRuleResource`).
 """
 
 import datetime
@@ -14,11 +17,14 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from import_export import fields
 
 from modules.crm.models import Organisation
-from modules.orders.models import SalesOrder
+from modules.orders.models import ReorderRule, SalesOrder
 from modules.orders.services import create_sales_order
+from modules.products.importing import CompanyKeyedResource, CompanyKeyWidget
 from modules.products.models import Product
+from modules.stock.models import Warehouse
 
 logger = logging.getLogger(__name__)
 
@@ -127,3 +133,34 @@ def import_sales_orders(*, company, user, dataset, confirm=True) -> list[SalesOr
             ) from error
     logger.info("%s orders imported for %s", len(created), company)
     return created
+
+
+class ReorderRuleResource(CompanyKeyedResource):
+    """Reorder rules by our item number and the warehouse code."""
+
+    product = fields.Field(
+        attribute="product",
+        column_name="product",
+        widget=CompanyKeyWidget(Product, field="item_number"),
+    )
+    warehouse = fields.Field(
+        attribute="warehouse",
+        column_name="warehouse",
+        widget=CompanyKeyWidget(Warehouse, field="code"),
+    )
+
+    class Meta:
+        model = ReorderRule
+        fields = (
+            "product",
+            "warehouse",
+            "reorder_point",
+            "min_quantity",
+            "max_quantity",
+            "note",
+        )
+        import_id_fields = ("product", "warehouse")
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True

@@ -15,6 +15,7 @@ the ways those services allow.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -353,6 +354,12 @@ class ReorderRule(models.Model):
         help_text=_("Order up to this; 0 orders up to the minimum."),
         **QUANTITY,
     )
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("Why the levels are what they are (season, campaign)."),
+    )
 
     class Meta:
         verbose_name = _("reorder rule")
@@ -365,6 +372,20 @@ class ReorderRule(models.Model):
 
     def __str__(self):
         return f"{self.product} @ {self.warehouse}"
+
+    def clean(self):
+        errors = {}
+        for name in ("reorder_point", "min_quantity", "max_quantity"):
+            if (getattr(self, name) or 0) < 0:
+                errors[name] = _("Give zero or more.")
+        if self.max_quantity and self.max_quantity < self.min_quantity:
+            errors["max_quantity"] = _("The maximum is below the minimum.")
+        for name in ("product", "warehouse"):
+            related = getattr(self, name) if getattr(self, f"{name}_id") else None
+            if related is not None and related.company_id != self.company_id:
+                errors[name] = _("Choose one of the same company.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class GoodsReceipt(_Document):
@@ -490,36 +511,3 @@ class DeliveryLine(models.Model):
 
     def __str__(self):
         return f"{self.order_line.product} × {self.quantity.normalize():f}"
-
-
-class HandheldSubmission(models.Model):
-    """A handheld form submission, remembered so a resubmit does nothing.
-
-    The handheld page sends a fresh key with each form; when the
-    connection drops and the browser sends it again, the key is already
-    here and the service returns the first answer instead of booking twice.
-    """
-
-    company = models.ForeignKey(Company, on_delete=models.CASCADE)
-    key = models.UUIDField(_("submission key"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    message = models.CharField(_("message"), max_length=300)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("handheld submission")
-        verbose_name_plural = _("handheld submissions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["company", "key"], name="orders_handheld_key_unique"
-            )
-        ]
-
-    def __str__(self):
-        return str(self.key)

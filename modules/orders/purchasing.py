@@ -30,6 +30,7 @@ from modules.orders.models import (
     GoodsReceipt,
     GoodsReceiptLine,
     LandedCost,
+    LandedCostKind,
     PurchaseOrder,
     PurchaseOrderLine,
     PurchaseOrderState,
@@ -208,6 +209,11 @@ def _round_up(quantity: Decimal, multiple: Decimal) -> Decimal:
     return Decimal(math.ceil(quantity / multiple)) * multiple
 
 
+# Safety stock by ABC class, as a share of the use expected during the
+# lead time: running out of a class A product costs the most sales.
+SAFETY_SHARE = {"A": Decimal("0.5"), "B": Decimal("0.25")}
+
+
 def purchase_suggestions(
     *, company, today=None, history_days=90, warehouse=None
 ) -> dict:
@@ -216,7 +222,8 @@ def purchase_suggestions(
     A product is suggested when its position (available plus on order)
     falls to or below the larger of its reorder point, its minimum and the use
     expected during the supplier's lead time, judged from the issues of
-    the last `history_days`. The quantity fills the position up to the
+    the last `history_days`; class A and B products (ABC analysis) add a
+    safety share of that use. The quantity fills the position up to the
     maximum (or that trigger level) plus the lead-time use, rounded up to
     the supplier's minimum order quantity.
     """
@@ -240,7 +247,8 @@ def purchase_suggestions(
         lead_days = item.lead_time_days if item else 0
         daily = used.get(key, ZERO) / history_days
         lead_use = daily * lead_days
-        trigger = max(rule.reorder_point, rule.min_quantity, lead_use)
+        safety = lead_use * SAFETY_SHARE.get(rule.product.abc_class, ZERO)
+        trigger = max(rule.reorder_point, rule.min_quantity, lead_use + safety)
         position = stocks.get(key, ZERO) + on_order.get(key, ZERO)
         if trigger == 0 or position > trigger:
             continue
@@ -437,6 +445,13 @@ def receive_goods(
     checked = _receipt_lines(locked, list(lines), confirm_over_receipt)
     if not checked:
         raise ValidationError(_("Receive at least one line."), code="empty")
+    landed_costs = list(landed_costs)
+    for cost in landed_costs:
+        if cost["kind"] not in LandedCostKind.values:
+            raise ValidationError(
+                _("%(kind)s is not a kind of landed cost.") % {"kind": cost["kind"]},
+                code="landed_cost_kind",
+            )
     costs = [
         {
             "kind": cost["kind"],

@@ -9,14 +9,19 @@ here.
 
 from django.utils.translation import gettext_lazy as _
 
-from cms.registry import ImportExport, Services, register, register_menu
-from modules.orders import adapters
+from cms.registry import (
+    ImportExport,
+    Services,
+    register,
+    register_graphql_fields,
+    register_menu,
+)
+from modules.orders import adapters, api, importing
 from modules.orders.models import (
     Delivery,
     DeliveryLine,
     GoodsReceipt,
     GoodsReceiptLine,
-    HandheldSubmission,
     LandedCost,
     PurchaseOrder,
     PurchaseOrderLine,
@@ -204,10 +209,11 @@ register(
         "reorder_point",
         "min_quantity",
         "max_quantity",
+        "note",
     ],
-    # Rules are set per product on screen; a file import would need text
-    # keys for products and warehouses that the generic resource lacks.
-    import_export=None,
+    import_export=ImportExport(
+        key=("product", "warehouse"), resource_class=importing.ReorderRuleResource
+    ),
 )
 register(
     GoodsReceipt,
@@ -277,14 +283,4 @@ register(
     services=READ_ONLY,
     import_export=None,
 )
-register(
-    HandheldSubmission,
-    menu="deliveries",
-    icon="mobile-alt",
-    menu_order=90,
-    list_display=["created_at", "user", "message"],
-    search_fields=["message"],
-    graphql=False,
-    services=READ_ONLY,
-    import_export=None,
-)
+register_graphql_fields(api.build_fields)

@@ -30,7 +30,6 @@ from modules.orders.models import (
     Delivery,
     DeliveryLine,
     DeliveryState,
-    HandheldSubmission,
     Quotation,
     QuotationLine,
     QuotationState,
@@ -619,7 +618,11 @@ def pack_delivery(*, delivery, user, packages, gross_weight_kg) -> Delivery:
 
 
 def _issue_line(line, quantity, user, delivery) -> None:
-    """Issue `quantity` of a line's reservations, oldest reservation first."""
+    """Issue `quantity` of a line's reservations, oldest reservation first.
+
+    The moves carry the line's net sales price, so ABC analysis by sales
+    value and margin sees what the customer paid, not the cost.
+    """
     left = quantity
     for reservation in active_reservations([line.order_line_id]):
         if left <= 0:
@@ -631,6 +634,7 @@ def _issue_line(line, quantity, user, delivery) -> None:
             user=user,
             source=line,
             reference=delivery.number,
+            unit_price=line.order_line.net_price,
         )
         left -= take
     if left > 0:
@@ -796,32 +800,3 @@ def apply_distribution(*, company, user, allocations: dict) -> int:
         )
         reserved += 1
     return reserved
-
-
-# Handheld submissions -------------------------------------------------------
-
-
-def submit_once(*, company, user, key, action) -> tuple[str, bool]:
-    """Run `action` once per submission `key`; return (message, first time).
-
-    `action` is a callable doing the booking and returning the message to
-    show. A resubmit with the same key (a lost connection, a double tap)
-    gets the first message back and books nothing; a concurrent duplicate
-    waits for the first one to commit.
-    """
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                submission = HandheldSubmission.objects.create(
-                    company=company,
-                    key=key,
-                    user=user if user is not None and user.is_authenticated else None,
-                    message="",
-                )
-        except IntegrityError:
-            earlier = HandheldSubmission.objects.get(company=company, key=key)
-            return earlier.message, False
-        message = str(action())
-        submission.message = message[:300]
-        submission.save(update_fields=["message"])
-    return message, True

@@ -5,6 +5,8 @@ product group and unit by code, the product by item number and the
 supplier by business ID, always within the importing company.
 """
 
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from cms.importing import RegisteredResource
@@ -22,8 +24,20 @@ class CompanyKeyWidget(widgets.ForeignKeyWidget):
     def get_queryset(self, value, row, *args, **kwargs):
         return self.model._default_manager.filter(company=self.company)
 
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist as error:
+            # A ValueError is reported on the row's column in the preview.
+            raise ValueError(
+                _("%(model)s %(value)s is unknown.")
+                % {"model": capfirst(self.model._meta.verbose_name), "value": value}
+            ) from error
 
-class _CompanyKeyedResource(RegisteredResource):
+
+class CompanyKeyedResource(RegisteredResource):
+    """A registered resource whose related rows are keyed within the company."""
+
     def __init__(self, *, user, company):
         super().__init__(user=user, company=company)
         for field in self.fields.values():
@@ -35,7 +49,7 @@ class _CompanyKeyedResource(RegisteredResource):
         return get_registration(self._meta.model)
 
 
-class ProductResource(_CompanyKeyedResource):
+class ProductResource(CompanyKeyedResource):
     """Products by item number; group and unit by their codes."""
 
     group = fields.Field(
@@ -78,7 +92,7 @@ class ProductResource(_CompanyKeyedResource):
         use_transactions = True
 
 
-class SupplierItemResource(_CompanyKeyedResource):
+class SupplierItemResource(CompanyKeyedResource):
     """A supplier's price file: their item number, our item number, price."""
 
     supplier = fields.Field(

@@ -38,11 +38,11 @@ from modules.stock.services import (
     clean_quantity,
     lock_products,
     lock_stock_level,
+    lock_warehouse_stock,
     post_values,
-    remember_submission,
-    remembered_submission,
     write_move,
 )
+from modules.stock.submissions import submit_once
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +167,6 @@ def _open_count(count) -> StockCount:
     return locked
 
 
-@transaction.atomic
 def record_count(
     *,
     count,
@@ -184,10 +183,22 @@ def record_count(
     zero. With `key` (the idempotency key of a handheld form) a repeated
     submission changes nothing and returns the line of the first one.
     """
-    if key is not None:
-        seen = remembered_submission(key)
-        if seen is not None:
-            return StockCountLine.objects.get(pk=seen.result["line"])
+    place = {"location": location, "batch": batch}
+    if key is None:
+        return _record_count(count, product, quantity, user, **place)
+
+    def book():
+        line = _record_count(count, product, quantity, user, **place)
+        return {"line": line.pk, "quantity": f"{line.counted:f}"}
+
+    result, _first = submit_once(
+        company=count.company, user=user, key=key, action="count", book=book
+    )
+    return StockCountLine.objects.get(pk=result["line"])
+
+
+@transaction.atomic
+def _record_count(count, product, quantity, user, *, location, batch):
     count = _open_count(count)
     quantity = clean_quantity(quantity, product)
     if quantity < 0:
@@ -213,14 +224,6 @@ def record_count(
     line.counted_by = user if user is not None and user.is_authenticated else None
     line.counted_at = timezone.now()
     line.save(update_fields=["counted", "counted_by", "counted_at"])
-    if key is not None:
-        remember_submission(
-            company=count.company,
-            key=key,
-            action="count",
-            user=user,
-            result={"line": line.pk, "quantity": str(quantity)},
-        )
     return line
 
 
@@ -250,6 +253,8 @@ def post_count(*, count, user, date=None) -> list:
     moves = []
     for line in sorted(lines, key=lambda row: (row.product_id, row.pk)):
         product = products[line.product_id]
+        # Warehouse row before place row, the order every stock move keeps.
+        lock_warehouse_stock(product, count.warehouse)
         level = lock_stock_level(product, count.warehouse, line.location, line.batch)
         difference = line.counted - level.on_hand
         line.posted_difference = difference

@@ -615,6 +615,8 @@ class HandheldSubmission(models.Model):
 
     A phone that loses its connection sends the same form again with the
     same key; the second submission finds this row and books nothing.
+    Counting, transfers, picking and goods receipt all keep their keys
+    here (see `modules.stock.submissions`).
     """
 
     company = models.ForeignKey(
@@ -623,7 +625,7 @@ class HandheldSubmission(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    key = models.UUIDField(_("idempotency key"), unique=True)
+    key = models.UUIDField(_("idempotency key"))
     action = models.CharField(_("action"), max_length=20)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -640,6 +642,11 @@ class HandheldSubmission(models.Model):
         verbose_name = _("handheld submission")
         verbose_name_plural = _("handheld submissions")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "key"], name="stock_handheldsubmission_key"
+            )
+        ]
 
     def __str__(self):
         return f"{self.action} {self.key}"

@@ -12,6 +12,7 @@ from cms.registry import ImportExport, Services, register, register_menu
 from modules.stock import counting
 from modules.stock.models import (
     Batch,
+    HandheldSubmission,
     Location,
     Reservation,
     StockCount,
@@ -178,6 +179,17 @@ register(
     list_display=["count", "product", "location", "batch", "expected", "counted"],
     list_filter=["count"],
     search_fields=["product__item_number", "count__number"],
+    services=READ_ONLY,
+    import_export=None,
+)
+register(
+    HandheldSubmission,
+    menu="stock",
+    icon="mobile-alt",
+    menu_order=90,
+    list_display=["created_at", "action", "user"],
+    list_filter=["action"],
+    graphql=False,
     services=READ_ONLY,
     import_export=None,
 )

@@ -2,14 +2,19 @@
 
 Every function here is atomic and locks rows in one fixed order:
 
-1. the products (`FOR NO KEY UPDATE`, ascending id),
+1. the products (`FOR NO KEY UPDATE`, ascending id), only where a
+   product row changes (a receipt's average cost) or a transaction moves
+   several products,
 2. their `WarehouseStock` rows (ascending product, warehouse),
-3. the `StockLevel` rows (ascending id),
+3. the `StockLevel` rows of that warehouse,
 4. reservations.
 
-A caller that posts moves of several products in one transaction first
-calls `lock_products` with all of them, so two such callers cannot wait
-on each other. Quantities are Decimals in the product's base unit.
+A move takes the lock of a balance row with the statement that changes it
+(an upsert), so a hot product's rows are held only for the few statements
+to the commit. A caller that posts moves of several products in one
+transaction first calls `lock_products` with all of them, so two such
+callers cannot wait on each other. Quantities are Decimals in the
+product's base unit.
 
 The stock ledger itself is the audit trail of quantities: each move says
 who made it, when and for which document, and cannot be changed. Changes
@@ -23,8 +28,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +37,6 @@ from modules.core.money import round_decimal, to_decimal
 from modules.products.models import Product
 from modules.stock.models import (
     Batch,
-    HandheldSubmission,
     Location,
     MoveKind,
     Reservation,
@@ -43,6 +46,7 @@ from modules.stock.models import (
     Warehouse,
     WarehouseStock,
 )
+from modules.stock.submissions import submit_once
 
 logger = logging.getLogger(__name__)
 
@@ -84,12 +88,13 @@ def _source_fields(source) -> dict:
 def lock_products(*, products) -> dict[int, Product]:
     """Lock the given products in id order and return them by id.
 
-    Stock services lock their product themselves; call this first when one
-    transaction moves several products.
+    A transaction that moves several products calls this first, so two
+    such transactions take their balance rows in the same product order.
+    Only the product rows are locked, not their shared unit.
     """
     ids = sorted({getattr(product, "pk", product) for product in products})
     locked = (
-        Product.objects.select_for_update(no_key=True)
+        Product.objects.select_for_update(no_key=True, of=("self",))
         .select_related("unit")
         .filter(pk__in=ids)
         .order_by("pk")
@@ -97,8 +102,15 @@ def lock_products(*, products) -> dict[int, Product]:
     return {product.pk: product for product in locked}
 
 
-def _lock_product(product) -> Product:
-    return lock_products(products=[product])[product.pk]
+def _load_product(product, *, lock=False) -> Product:
+    """Return the product as it is now; `lock` it for a new average cost.
+
+    Only receipts lock the product, because they change its average cost;
+    issues and transfers lock nothing but their balance rows.
+    """
+    if lock:
+        return lock_products(products=[product])[product.pk]
+    return Product.objects.select_related("unit").get(pk=product.pk)
 
 
 def _lock_balance(model, product, **place):
@@ -129,6 +141,52 @@ def lock_stock_level(product, warehouse, location, batch) -> StockLevel:
     return _lock_balance(
         StockLevel, product, warehouse=warehouse, location=location, batch=batch
     )
+
+
+# One statement per balance row: the upsert creates the row when new, takes
+# its lock and adds the quantity at once, and returns the new on-hand. The
+# row stays locked only from here to the commit.
+_ADD_TO_WAREHOUSE_STOCK = """
+    INSERT INTO stock_warehousestock AS row
+        (company_id, product_id, warehouse_id, on_hand, reserved)
+    VALUES (%s, %s, %s, %s, 0)
+    ON CONFLICT (product_id, warehouse_id)
+    DO UPDATE SET on_hand = row.on_hand + EXCLUDED.on_hand
+    RETURNING row.on_hand
+"""
+_ADD_TO_STOCK_LEVEL = """
+    INSERT INTO stock_stocklevel AS row
+        (company_id, product_id, warehouse_id, location_id, batch_id, on_hand)
+    VALUES (%s, %s, %s, %s, %s, %s)
+    ON CONFLICT (product_id, warehouse_id, location_id, batch_id)
+    DO UPDATE SET on_hand = row.on_hand + EXCLUDED.on_hand
+    RETURNING row.on_hand
+"""
+# The moving average of a receipt, computed where the on-hand is. The
+# product row is locked by then, so no other receipt moves the average.
+_NEW_AVERAGE_COST = """
+    UPDATE products_product AS product
+    SET average_cost = CASE
+        WHEN held.base + %(quantity)s <= 0 THEN %(cost)s
+        ELSE round(
+            (held.base * product.average_cost + %(quantity)s * %(cost)s)
+            / (held.base + %(quantity)s),
+            %(places)s
+        )
+    END
+    FROM (
+        SELECT GREATEST(COALESCE(sum(on_hand), 0), 0) AS base
+        FROM stock_warehousestock WHERE product_id = %(product)s
+    ) AS held
+    WHERE product.id = %(product)s
+    RETURNING product.average_cost
+"""
+
+
+def _fetch_value(sql, params) -> Decimal:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
 
 
 def check_place(*, company, product, warehouse, location, batch) -> None:
@@ -210,20 +268,6 @@ def _refuse_negative(product, warehouse, location, batch, have, quantity) -> Non
     )
 
 
-def _new_average(product, quantity, unit_cost) -> Decimal:
-    on_hand = (
-        WarehouseStock.objects.filter(product=product).aggregate(total=Sum("on_hand"))[
-            "total"
-        ]
-        or ZERO
-    )
-    base = max(on_hand, ZERO)
-    if base + quantity <= 0:
-        return unit_cost
-    value = base * product.average_cost + quantity * unit_cost
-    return round_decimal(value / (base + quantity), COST_PLACES)
-
-
 def write_move(
     *,
     product,
@@ -240,15 +284,13 @@ def write_move(
     transfer_id=None,
     unit_price=None,
 ) -> StockMove:
-    """Write one move of a locked product and update its balances."""
-    stock = lock_warehouse_stock(product, warehouse)
-    level = lock_stock_level(product, warehouse, location, batch)
-    if (
-        quantity < 0
-        and not product.allow_negative_stock
-        and level.on_hand + quantity < 0
-    ):
-        _refuse_negative(product, warehouse, location, batch, level.on_hand, quantity)
+    """Write one move and update its balances: three to four statements.
+
+    A receipt's product must be locked by the caller (its average cost
+    changes); other moves lock only the balance rows they change,
+    warehouse before place. A move that would take a place below zero is
+    refused after the update, and the caller's transaction undoes it.
+    """
     # Moving average: only receipts bring a cost of their own; every other
     # move, in or out, is valued at the average.
     if unit_cost is None or kind != MoveKind.RECEIPT:
@@ -256,14 +298,36 @@ def write_move(
     unit_cost = round_decimal(unit_cost, COST_PLACES)
     if unit_cost < 0:
         raise ValidationError(_("The unit cost cannot be negative."), code="cost")
-    if kind == MoveKind.RECEIPT:
-        product.average_cost = _new_average(product, quantity, unit_cost)
-        product.save(update_fields=["average_cost"])
 
-    stock.on_hand += quantity
-    stock.save(update_fields=["on_hand"])
-    level.on_hand += quantity
-    level.save(update_fields=["on_hand"])
+    if kind == MoveKind.RECEIPT:
+        product.average_cost = _fetch_value(
+            _NEW_AVERAGE_COST,
+            {
+                "quantity": quantity,
+                "cost": unit_cost,
+                "places": COST_PLACES,
+                "product": product.pk,
+            },
+        )
+    _fetch_value(
+        _ADD_TO_WAREHOUSE_STOCK,
+        [product.company_id, product.pk, warehouse.pk, quantity],
+    )
+    on_hand = _fetch_value(
+        _ADD_TO_STOCK_LEVEL,
+        [
+            product.company_id,
+            product.pk,
+            warehouse.pk,
+            getattr(location, "pk", None),
+            getattr(batch, "pk", None),
+            quantity,
+        ],
+    )
+    if quantity < 0 and on_hand < 0 and not product.allow_negative_stock:
+        _refuse_negative(
+            product, warehouse, location, batch, on_hand - quantity, quantity
+        )
     return StockMove.objects.create(
         company_id=product.company_id,
         product=product,
@@ -314,7 +378,7 @@ def post_stock_move(
     warehouse, location and batch unless the product allows it, and a
     batch-tracked product needs a batch.
     """
-    product = _lock_product(product)
+    product = _load_product(product, lock=kind == MoveKind.RECEIPT)
     quantity = clean_quantity(quantity, product)
     _check_kind_sign(kind, quantity)
     check_place(
@@ -364,7 +428,7 @@ def transfer_stock(
     Both moves carry the same `transfer_id` and the average cost, so the
     stock value does not change.
     """
-    product = _lock_product(product)
+    product = _load_product(product)
     quantity = clean_quantity(quantity, product)
     if quantity <= 0:
         raise ValidationError(
@@ -396,9 +460,8 @@ def transfer_stock(
         key=lambda leg: leg[0].pk,
     )
     moves = {}
-    for warehouse, _location, _signed in legs:
-        # Lock both warehouses' rows in id order before either changes.
-        lock_warehouse_stock(product, warehouse)
+    # Legs in warehouse id order: every writer takes balance rows in the
+    # same order, so two transfers in opposite directions cannot deadlock.
     for warehouse, location, signed in legs:
         moves[signed > 0] = write_move(
             product=product,
@@ -452,6 +515,7 @@ def _allocate(product, warehouse, quantity) -> list[Pick]:
 
 def _issue(
     *,
+    company,
     product,
     warehouse,
     quantity,
@@ -470,7 +534,7 @@ def _issue(
     moves = []
     for pick in picks:
         check_place(
-            company=product.company,
+            company=company,
             product=product,
             warehouse=warehouse,
             location=pick.location,
@@ -516,7 +580,7 @@ def issue_stock(
     hold it, earliest expiry first, which may give several moves.
     `unit_price` is the sales price without VAT, kept for ABC analysis.
     """
-    product = _lock_product(product)
+    product = _load_product(product)
     quantity = clean_quantity(quantity, product)
     if quantity <= 0:
         raise ValidationError(_("Issue a positive quantity."), code="issue_quantity")
@@ -527,6 +591,7 @@ def issue_stock(
         )
 
     moves = _issue(
+        company=company,
         product=product,
         warehouse=warehouse,
         quantity=quantity,
@@ -605,7 +670,11 @@ def _lock_reservation(reservation) -> tuple[WarehouseStock, Reservation]:
     stock = WarehouseStock.objects.select_for_update().get(
         product_id=reservation.product_id, warehouse_id=reservation.warehouse_id
     )
-    locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
+    locked = (
+        Reservation.objects.select_for_update(of=("self",))
+        .select_related("company", "warehouse")
+        .get(pk=reservation.pk)
+    )
     if locked.state != ReservationState.ACTIVE:
         raise ValidationError(
             _("The reservation is no longer active."), code="reservation_closed"
@@ -670,7 +739,7 @@ def issue_reserved(
     first. `source` is the delivery document (the reservation's source when
     not given).
     """
-    product = _lock_product(reservation.product)
+    product = _load_product(Product(pk=reservation.product_id))
     stock, locked = _lock_reservation(reservation)
     quantity = clean_quantity(quantity, product)
     if quantity <= 0 or quantity > locked.open_quantity:
@@ -687,6 +756,7 @@ def issue_reserved(
     _close_if_done(locked)
     locked.save(update_fields=["issued_quantity", "state"])
     moves = _issue(
+        company=locked.company,
         product=product,
         warehouse=locked.warehouse,
         quantity=quantity,
@@ -736,49 +806,18 @@ def create_batch(*, company, product, number, user, expiry_date=None) -> Batch:
     return batch
 
 
-def remembered_submission(key) -> HandheldSubmission | None:
-    """Return the handheld form already booked under `key`, if any."""
-    return HandheldSubmission.objects.filter(key=key).first()
-
-
-def remember_submission(*, company, key, action, user, result) -> None:
-    """Record that the handheld form `key` was booked, inside its transaction.
-
-    The same key sent twice at once fails on the unique key, and the second
-    transaction books nothing.
-    """
-    try:
-        with transaction.atomic():
-            HandheldSubmission.objects.create(
-                company=company,
-                key=key,
-                action=action,
-                user=user if user is not None and user.is_authenticated else None,
-                result=result,
-            )
-    except IntegrityError as error:
-        raise ValidationError(
-            _("This form was already sent."), code="duplicate_submission"
-        ) from error
-
-
-@transaction.atomic
 def transfer_from_handheld(*, key, user, **transfer) -> dict:
     """Book a handheld transfer once, however often the phone sends it.
 
     Returns the stored result: the ids of the two moves.
     """
-    seen = remembered_submission(key)
-    if seen is not None:
-        return seen.result
-    out, into = transfer_stock(user=user, **transfer)
-    result = {"out": out.pk, "in": into.pk}
-    remember_submission(
-        company=transfer["company"],
-        key=key,
-        action="transfer",
-        user=user,
-        result=result,
+
+    def book():
+        out, into = transfer_stock(user=user, **transfer)
+        return {"out": out.pk, "in": into.pk}
+
+    result, _first = submit_once(
+        company=transfer["company"], user=user, key=key, action="transfer", book=book
     )
     return result
 

@@ -56,10 +56,12 @@ def post_move_values(*, moves, user):
     """
     if not moves:
         return None
-    company = moves[0].company
     settings = (
-        StockSettings.objects.filter(company=company, post_to_ledger=True)
+        StockSettings.objects.filter(
+            company_id=moves[0].company_id, post_to_ledger=True
+        )
         .select_related(
+            "company",
             "voucher_series",
             "inventory_account",
             "receipt_account",
@@ -84,7 +86,7 @@ def post_move_values(*, moves, user):
     if first.reference:
         description += f" ({first.reference})"
     voucher = post_voucher(
-        company=company,
+        company=settings.company,
         user=user,
         series=settings.voucher_series,
         date=first.date,

@@ -10,8 +10,9 @@ from django.test import Client
 
 from modules.core.models import Role
 from modules.orders import purchasing, services
-from modules.orders.models import HandheldSubmission
+from modules.stock.models import HandheldSubmission
 from modules.stock.selectors import availability
+from modules.stock.submissions import submit_once
 
 
 @pytest.fixture
@@ -137,13 +138,14 @@ def test_the_same_submission_sent_twice_at_once_books_once(
         barrier.wait()
         try:
             answers.append(
-                services.submit_once(
+                submit_once(
                     company=company_a,
                     user=None,
                     key=key,
-                    action=lambda: (
+                    action="pick",
+                    book=lambda: (
                         services.record_pick(line=line, quantity="1", user=None)
-                        and "picked"
+                        and {"message": "picked"}
                     ),
                 )
             )

@@ -209,3 +209,32 @@ def test_suggestions_use_reorder_point_lead_time_and_consumption(
     assert order.supplier == supplier
     assert order.lines.get().quantity == Decimal("40")
     assert purchasing.purchase_suggestions(company=company_a) == {}
+
+
+def test_class_a_products_are_reordered_earlier_with_a_safety_stock(
+    company_a, supplier, product, warehouse, receive
+):
+    receive(product, "102")
+    stock.issue_stock(
+        company=company_a,
+        product=product,
+        warehouse=warehouse,
+        quantity=Decimal("90"),
+        user=None,
+    )
+    ReorderRule.objects.create(
+        company=company_a,
+        product=product,
+        warehouse=warehouse,
+        reorder_point=Decimal("5"),
+        max_quantity=Decimal("40"),
+    )
+
+    # 12 left and 10 expected to be used in the 10 days of lead time.
+    as_class_c = purchasing.purchase_suggestions(company=company_a)
+    Product.objects.filter(pk=product.pk).update(abc_class="A")
+    as_class_a = purchasing.purchase_suggestions(company=company_a)
+
+    assert as_class_c == {}
+    [suggestion] = as_class_a[supplier]
+    assert suggestion.quantity == Decimal("38")

@@ -42,10 +42,10 @@ from modules.ledger.models import (
     Voucher,
     VoucherSeries,
 )
-from modules.orders.models import HandheldSubmission
 from modules.outreach.models import Mailing, Segment
 from modules.products.models import PriceList, PriceListItem, Product
 from modules.purchases.models import ArchivedFile, PurchaseInvoice
+from modules.stock.models import HandheldSubmission
 
 _counter = itertools.count(1)
 
@@ -98,8 +98,11 @@ BUILDERS = {
         debit=Decimal("1"),
         description=marker(),
     ),
-    "orders.handheldsubmission": lambda company: HandheldSubmission(
-        company=company, key=uuid.uuid4(), message=marker()
+    "stock.handheldsubmission": lambda company: HandheldSubmission(
+        company=company,
+        key=uuid.uuid4(),
+        action=marker(),
+        result={"message": marker()},
     ),
     "invoicing.factoringcompany": lambda company: FactoringCompany(
         company=company,
