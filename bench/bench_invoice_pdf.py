@@ -140,6 +140,8 @@ def _batch(company, invoices, workers, broker) -> float:
     finally:
         process.terminate()
         process.wait(timeout=60)
+        with app.connection_for_write() as broker_connection:
+            broker_connection.default_channel.queue_delete(queue)
 
 
 def _database_url() -> str:
