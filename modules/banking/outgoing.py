@@ -275,15 +275,10 @@ def post_outgoing_allocation(allocation_id: int, user) -> bool:
     statement at once book it once. A document that cannot be settled
     sends the debit back to the reconciliation view with the reason.
     """
-    from modules.banking.services import undo_allocation
+    from modules.banking.services import undo_allocation, unposted_allocation
 
     with transaction.atomic():
-        allocation = (
-            PaymentAllocation.objects.select_for_update()
-            .select_related("transaction__bank_account", "company")
-            .filter(pk=allocation_id, posted_at__isnull=True)
-            .first()
-        )
+        allocation = unposted_allocation(allocation_id)
         if allocation is None:
             return False
         payment = (

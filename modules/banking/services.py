@@ -449,16 +449,25 @@ def undo_allocation(allocation: PaymentAllocation, reason) -> None:
     bank_transaction.save(update_fields=["allocated_amount", "note", "state"])
 
 
+def unposted_allocation(allocation_id: int) -> PaymentAllocation | None:
+    """Return the allocation locked for booking, or None if it is booked.
+
+    Call inside a transaction: the row lock makes two jobs booking the
+    same statement at once book each allocation once.
+    """
+    return (
+        PaymentAllocation.objects.select_for_update()
+        .select_related("transaction__bank_account", "company")
+        .filter(pk=allocation_id, posted_at__isnull=True)
+        .first()
+    )
+
+
 def _post_allocation(allocation_id: int, user) -> bool:
     """Book one allocation through the receivables provider, exactly once."""
     provider = receivables_provider()
     with transaction.atomic():
-        allocation = (
-            PaymentAllocation.objects.select_for_update()
-            .select_related("transaction__bank_account", "company")
-            .filter(pk=allocation_id, posted_at__isnull=True)
-            .first()
-        )
+        allocation = unposted_allocation(allocation_id)
         if allocation is None:
             return False
         bank_transaction = allocation.transaction

@@ -349,6 +349,30 @@ def _new_invoice(
         return None
 
 
+def _new_file_invoice(
+    *, company, data, filename, content_type, kind, user, values=None
+) -> PurchaseInvoice | None:
+    """Create the invoice of a received file once, keyed by the file's
+    checksum, with the file archived; None if that file came before."""
+    invoice = _new_invoice(
+        company=company,
+        channel=Channel.SCAN,
+        source_key=f"file:{hashlib.sha256(data).hexdigest()}",
+        user=user,
+        values=values,
+    )
+    if invoice is not None:
+        archive_file(
+            invoice=invoice,
+            kind=kind,
+            data=data,
+            filename=filename,
+            content_type=content_type,
+            user=user,
+        )
+    return invoice
+
+
 def _needs_attention(invoice, message) -> None:
     invoice.state = InvoiceState.NEEDS_ATTENTION
     invoice.problem = str(message)
@@ -526,23 +550,17 @@ def receive_document(
     """
     _check_size(data)
     result = ReceiveResult()
-    invoice = _new_invoice(
+    invoice = _new_file_invoice(
         company=company,
-        channel=Channel.SCAN,
-        source_key=f"file:{hashlib.sha256(data).hexdigest()}",
+        data=data,
+        filename=filename,
+        content_type=content_type,
+        kind=ArchivedFile.Kind.IMAGE,
         user=user,
     )
     if invoice is None:
         result.already_received += 1
         return result
-    archive_file(
-        invoice=invoice,
-        kind=ArchivedFile.Kind.IMAGE,
-        data=data,
-        filename=filename,
-        content_type=content_type,
-        user=user,
-    )
     try:
         extracted = extract_text(data)
     except UnreadableDocument as exc:
@@ -579,24 +597,18 @@ def receive_unreadable(
     the original archived, so that nothing that arrived is lost."""
     _check_size(data)
     result = ReceiveResult()
-    invoice = _new_invoice(
+    invoice = _new_file_invoice(
         company=company,
-        channel=Channel.SCAN,
-        source_key=f"file:{hashlib.sha256(data).hexdigest()}",
+        data=data,
+        filename=filename,
+        content_type=content_type,
+        kind=ArchivedFile.Kind.ATTACHMENT,
         user=user,
         values={"state": InvoiceState.NEEDS_ATTENTION, "problem": str(problem)},
     )
     if invoice is None:
         result.already_received += 1
         return result
-    archive_file(
-        invoice=invoice,
-        kind=ArchivedFile.Kind.ATTACHMENT,
-        data=data,
-        filename=filename,
-        content_type=content_type,
-        user=user,
-    )
     result.needs_attention.append(invoice)
     return result
 
