@@ -49,16 +49,29 @@ def _ensure_series(company_id: int, code: str, year: int) -> None:
     NumberSeries.objects.bulk_create([template], ignore_conflicts=True)
 
 
+def number_statement(*, company, series: str, year: int, count: int = 1):
+    """Return the (sql, params) that take `count` numbers of a series.
+
+    For callers that send it together with other statements (see
+    `modules.core.database.run_together`). Its one row is (first number,
+    prefix, padding) and takes the series' row lock; no row means the
+    series has no row for the year yet, and `reserve_numbers` creates it.
+    """
+    return (
+        f"UPDATE {NumberSeries._meta.db_table} "
+        "SET next_number = next_number + %s "
+        "WHERE company_id = %s AND code = %s AND year = %s "
+        "RETURNING next_number - %s, prefix, padding",
+        [count, getattr(company, "pk", company), series, year, count],
+    )
+
+
 def _advance(company_id: int, code: str, year: int, count: int):
     # One statement takes the numbers and the row lock together; the lock
     # is held until the caller's transaction ends.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {NumberSeries._meta.db_table} "
-            "SET next_number = next_number + %s "
-            "WHERE company_id = %s AND code = %s AND year = %s "
-            "RETURNING next_number - %s, prefix, padding",
-            [count, company_id, code, year, count],
+            *number_statement(company=company_id, series=code, year=year, count=count)
         )
         return cursor.fetchone()
 

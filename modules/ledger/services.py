@@ -2,9 +2,12 @@
 
 Posting takes its locks in one fixed order: the company's ledger (a
 no-key row lock on the company, which serialises the hash chain), the
-period, the number series (inside `next_number`), then the accounts by
-primary key. Every service raises `ValidationError` with a translatable
-message and leaves nothing half-written.
+period, the number series, then the accounts by primary key. A single
+voucher is written as a draft first, without locks (`prepare_voucher`),
+and numbered under them (`seal_voucher`), with share locks on its period
+and accounts so that neither is locked or closed under it. Every
+service raises `ValidationError` with a translatable message and leaves
+nothing half-written.
 """
 
 import calendar
@@ -18,7 +21,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -26,9 +30,10 @@ from django.utils.translation import gettext as _
 from cms.services import delete_object, update_object
 from fixtures.chart_of_accounts import template_accounts
 from modules.core.audit import record_change, snapshot
+from modules.core.database import run_together
 from modules.core.models import Company
 from modules.core.money import get_currency, round_decimal
-from modules.core.numbering import next_number
+from modules.core.numbering import number_statement, reserve_numbers
 from modules.core.selectors import BASE_CURRENCY, rate_on
 from modules.ledger.models import (
     Account,
@@ -437,20 +442,14 @@ def _check_dimensions(*, company, lines) -> None:
                 )
 
 
-def _lock_accounts(*, company, lines) -> dict[int, Account]:
-    given = {line.account.pk: line.account for line in lines}
-    accounts = {
-        account.pk: account
-        for account in Account.objects.select_for_update(no_key=True)
-        .filter(pk__in=sorted(given))
-        .order_by("pk")
-    }
-    for pk, given_account in given.items():
-        account = accounts.get(pk)
+def _check_accounts(*, company, lines, accounts: dict[int, Account]) -> None:
+    """Raise unless every line's account is among `accounts`, open, ours."""
+    for line in lines:
+        account = accounts.get(line.account.pk)
         if account is None or account.company_id != company.pk:
             raise ValidationError(
                 _("Account %(account)s does not belong to %(company)s.")
-                % {"account": given_account, "company": company},
+                % {"account": line.account, "company": company},
                 code="foreign_account",
             )
         if not account.is_active:
@@ -458,13 +457,22 @@ def _lock_accounts(*, company, lines) -> dict[int, Account]:
                 _("Account %(account)s is closed.") % {"account": account},
                 code="closed_account",
             )
+
+
+def _lock_accounts(*, company, lines) -> dict[int, Account]:
+    accounts = {
+        account.pk: account
+        for account in Account.objects.select_for_update(no_key=True)
+        .filter(pk__in=sorted({line.account.pk for line in lines}))
+        .order_by("pk")
+    }
+    _check_accounts(company=company, lines=lines, accounts=accounts)
     return accounts
 
 
 def _open_period(*, company, date) -> Period:
     period = (
-        Period.objects.select_for_update(no_key=True)
-        .select_related("fiscal_year")
+        Period.objects.select_related("fiscal_year")
         .filter(fiscal_year__company=company, start__lte=date, end__gte=date)
         .first()
     )
@@ -537,14 +545,18 @@ def chain_hash(previous_hash: str, content: bytes) -> str:
     return hashlib.sha256(previous_hash.encode() + content).hexdigest()
 
 
+_LAST_LINK_SQL = (
+    "SELECT chain_position, hash FROM ledger_voucher "
+    "WHERE company_id = %s AND state = 'posted' "
+    "ORDER BY chain_position DESC LIMIT 1"
+)
+
+
 def _last_link(company) -> tuple[int, str]:
-    last = (
-        Voucher.objects.filter(company=company, state=Voucher.State.POSTED)
-        .order_by("-chain_position")
-        .values_list("chain_position", "hash")
-        .first()
-    )
-    return last if last is not None else (0, "")
+    with connection.cursor() as cursor:
+        cursor.execute(_LAST_LINK_SQL, [getattr(company, "pk", company)])
+        last = cursor.fetchone()
+    return tuple(last) if last is not None else (0, "")
 
 
 def _ledger_lock(company_id: int) -> None:
@@ -582,9 +594,8 @@ def post_voucher(
 
     A caller that has the company's `VatTable` loaded already may pass it.
     """
-    return _post(
+    prepared = prepare_voucher(
         company=company,
-        user=user,
         series=series,
         date=date,
         description=description,
@@ -592,20 +603,40 @@ def post_voucher(
         source=source,
         vat_table=vat_table,
     )
+    return seal_voucher(prepared, user=user)
 
 
-def _post(
+@dataclass
+class PreparedVoucher:
+    """A checked voucher written as an unnumbered draft; see `seal_voucher`."""
+
+    voucher: Voucher
+    lines: list[JournalLine]
+    period: Period
+
+
+def prepare_voucher(
     *,
     company,
-    user,
     series,
     date,
     description,
     lines,
-    source,
+    source=None,
     reversal_of=None,
     vat_table=None,
-) -> Voucher:
+) -> PreparedVoucher:
+    """Check a voucher and write it as a draft, without taking any lock.
+
+    The part of posting that can run side by side with other postings:
+    lines cleaned, VAT split, balance, period and dimensions checked, rows
+    written. `seal_voucher` then numbers it under the ledger lock, in the
+    same transaction; a draft that is never sealed rolls back with it.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionManagementError(
+            "A voucher is prepared inside the transaction that seals it."
+        )
     cleaned = _clean_lines(company=company, date=date, lines=lines, vat_table=vat_table)
     if series.company_id != company.pk:
         raise ValidationError(
@@ -615,10 +646,7 @@ def _post(
         raise ValidationError(
             {"description": _("Describe the voucher.")}, code="no_description"
         )
-
-    _ledger_lock(company.pk)
     period = _open_period(company=company, date=date)
-    _lock_accounts(company=company, lines=cleaned)
     _check_dimensions(company=company, lines=cleaned)
 
     voucher = Voucher.objects.create(
@@ -636,33 +664,93 @@ def _post(
     journal = JournalLine.objects.bulk_create(
         [journal_line(voucher, line) for line in cleaned]
     )
-    return _seal(voucher=voucher, lines=journal, user=user, period=period)
+    return PreparedVoucher(voucher=voucher, lines=journal, period=period)
 
 
-def _seal(*, voucher, lines, user, period) -> Voucher:
-    issued = next_number(
-        company=voucher.company,
-        series=_number_series_code(voucher.series, period.fiscal_year),
-        year=period.fiscal_year.start.year,
+def seal_voucher(
+    prepared: PreparedVoucher, *, user, description=None, line_description=None
+) -> Voucher:
+    """Number a prepared voucher, link it into the hash chain and post it.
+
+    Takes the company's ledger lock, which is held until the transaction
+    commits, so the work under it is a few statements sent together: the
+    lock, the period and accounts re-checked under share locks, the
+    number and the last link of the chain. `description` and
+    `line_description` replace texts that could only be written once
+    something else was numbered (a sales invoice's number, say).
+    """
+    voucher, lines, period = prepared.voucher, prepared.lines, prepared.period
+    company_id = voucher.company_id
+    fiscal_year = period.fiscal_year
+    series_code = _number_series_code(voucher.series, fiscal_year)
+    accounts = sorted({line.account_id for line in lines})
+    _lock, (state,), number, active, last = run_together(
+        ("SELECT 1 FROM core_company WHERE id = %s FOR NO KEY UPDATE", [company_id]),
+        ("SELECT state FROM ledger_period WHERE id = %s FOR SHARE", [period.pk]),
+        number_statement(
+            company=company_id, series=series_code, year=fiscal_year.start.year
+        ),
+        (
+            "SELECT id FROM ledger_account WHERE id = ANY(%s) AND company_id = %s "
+            "AND is_active ORDER BY id FOR SHARE",
+            [accounts, company_id],
+        ),
+        (_LAST_LINK_SQL, [company_id]),
     )
-    position, previous_hash = _last_link(voucher.company)
-    voucher.number = issued.number
+    period.state = state[0]
+    check_postable(period, date=voucher.date)
+    if len(active) != len(accounts):
+        # Closed (or moved) since the voucher was prepared: say which.
+        found = Account.objects.in_bulk(accounts)
+        _check_accounts(company=voucher.company, lines=lines, accounts=found)
+    if number:
+        taken = number[0][0]
+    else:
+        taken = reserve_numbers(
+            company=company_id, series=series_code, year=fiscal_year.start.year
+        )[0]
+    position, previous_hash = last[0] if last else (0, "")
+
+    if description is not None:
+        voucher.description = description.strip()
+    if line_description is not None:
+        for line in lines:
+            line.description = line_description
+    voucher.number = taken
     voucher.chain_position = position + 1
     voucher.hash = chain_hash(previous_hash, canonical_content(voucher, lines))
     voucher.state = Voucher.State.POSTED
     voucher.posted_at = timezone.now()
     voucher.posted_by = user if user is not None and user.is_authenticated else None
-    # A queryset update: Voucher.save refuses to touch posted rows.
-    Voucher.objects.filter(pk=voucher.pk, state=Voucher.State.DRAFT).update(
-        number=voucher.number,
-        chain_position=voucher.chain_position,
-        hash=voucher.hash,
-        state=voucher.state,
-        posted_at=voucher.posted_at,
-        posted_by=voucher.posted_by,
-    )
+    statements = [
+        (
+            # Not Voucher.save, which refuses to touch posted rows.
+            "UPDATE ledger_voucher SET number = %s, chain_position = %s, "
+            "hash = %s, state = %s, posted_at = %s, posted_by_id = %s, "
+            "description = %s WHERE id = %s AND state = 'draft'",
+            [
+                voucher.number,
+                voucher.chain_position,
+                voucher.hash,
+                voucher.state,
+                voucher.posted_at,
+                voucher.posted_by_id,
+                voucher.description,
+                voucher.pk,
+            ],
+        )
+    ]
+    if line_description is not None:
+        statements.insert(
+            0,
+            (
+                "UPDATE ledger_journalline SET description = %s WHERE voucher_id = %s",
+                [line_description, voucher.pk],
+            ),
+        )
+    run_together(*statements)
     record_change(instance=voucher, user=user, action="create", after=snapshot(voucher))
-    logger.info("Voucher %s posted for %s", voucher, voucher.company_id)
+    logger.info("Voucher %s posted for %s", voucher, company_id)
     return voucher
 
 
@@ -704,9 +792,8 @@ def reverse_voucher(*, voucher, user, date) -> Voucher:
         ).order_by("pk")
     ]
 
-    return _post(
+    prepared = prepare_voucher(
         company=original.company,
-        user=user,
         series=original.series,
         date=date,
         description=_("Reversal of %(voucher)s") % {"voucher": original},
@@ -714,6 +801,7 @@ def reverse_voucher(*, voucher, user, date) -> Voucher:
         source=original,
         reversal_of=original,
     )
+    return seal_voucher(prepared, user=user)
 
 
 def refuse_voucher_create(*, company, user, data: dict):

@@ -1,4 +1,4 @@
-"""R1 for vouchers: 8 posting threads with failures injected after numbering."""
+"""R1 for vouchers, and vouchers changed under by other connections."""
 
 import datetime
 import random
@@ -7,17 +7,23 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.transaction import TransactionManagementError
 
 from fixtures import reference
+from modules.core.database import run_together
 from modules.core.models import Company
-from modules.ledger.models import Account, Voucher, VoucherSeries
+from modules.ledger.models import Account, JournalLine, Period, Voucher, VoucherSeries
 from modules.ledger.selectors import verify_ledger
 from modules.ledger.services import (
     LineInput,
     create_chart_from_template,
+    lock_period,
     open_fiscal_year,
     post_voucher,
+    prepare_voucher,
+    seal_voucher,
 )
 
 THREADS = 8
@@ -101,3 +107,73 @@ def test_r1_concurrent_posting_with_failures_leaves_series_gap_free():
     check = verify_ledger(company=company)
     assert check.ok, check.findings
     assert check.vouchers == sum(len(numbers) for numbers in committed.values())
+
+
+def _in_another_connection(work):
+    """Run `work` on its own connection and commit, as another user would."""
+    failures = []
+
+    def run():
+        try:
+            with transaction.atomic():
+                work()
+        except Exception as error:  # reported to the test and asserted
+            failures.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive(), "the other connection waited on the draft"
+    assert failures == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("change", ["lock the period", "close the account"])
+def test_voucher_prepared_before_a_lock_or_closing_is_refused_when_sealed(
+    books, accountant, series, sale, change
+):
+    period = Period.objects.get(fiscal_year__company=books, start__month=3)
+
+    with pytest.raises(ValidationError) as error, transaction.atomic():
+        prepared = prepare_voucher(
+            company=books,
+            series=series,
+            date=datetime.date(2026, 3, 14),
+            description="Cash sale",
+            lines=sale(),
+        )
+        if change == "lock the period":
+            _in_another_connection(lambda: lock_period(period=period, user=None))
+        else:
+            _in_another_connection(
+                lambda: Account.objects.filter(company=books, number="3000").update(
+                    is_active=False
+                )
+            )
+        seal_voucher(prepared, user=accountant)
+
+    expected = "03/2026 is locked" if change == "lock the period" else "is closed"
+    assert expected in error.value.messages[0]
+    assert not Voucher.objects.exists()
+    assert not JournalLine.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_voucher_is_prepared_only_inside_the_transaction_that_seals_it(
+    books, series, sale
+):
+    # Outside a transaction a draft would be committed on its own and the
+    # statements sent together would not share their locks.
+    with pytest.raises(TransactionManagementError):
+        prepare_voucher(
+            company=books,
+            series=series,
+            date=datetime.date(2026, 3, 14),
+            description="Cash sale",
+            lines=sale(),
+        )
+    with pytest.raises(TransactionManagementError):
+        run_together(("SELECT 1", []))
+    assert not Voucher.objects.exists()
