@@ -335,8 +335,13 @@ def _money(value, *, row: int) -> Decimal:
 
 
 def _in_cents(value) -> bool:
-    # The usual case, a Decimal with two places, needs no cleaning.
-    return type(value) is Decimal and value.as_tuple().exponent == -2
+    # The usual case, a Decimal with two places, needs no cleaning. Read
+    # from its text: as_tuple() builds a tuple of digits, and batches ask
+    # this of every amount.
+    if type(value) is not Decimal:
+        return False
+    text = str(value)
+    return text[-3:-2] == "." and "E" not in text
 
 
 def _as_line(value) -> LineInput:
@@ -509,6 +514,9 @@ def _amount_text(value) -> str:
     return f"{Decimal(value).normalize():f}"
 
 
+_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
 def canonical_content(voucher, lines) -> bytes:
     """Return the bytes of a posted voucher that its hash covers."""
     content = {
@@ -537,7 +545,7 @@ def canonical_content(voucher, lines) -> bytes:
             for line in lines
         ],
     }
-    return json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
+    return _CANONICAL_JSON.encode(content).encode()
 
 
 def chain_hash(previous_hash: str, content: bytes) -> str:
