@@ -57,7 +57,7 @@ def test_picker_scans_is_refused_clearly_and_survives_a_lost_connection(
     page.wait_for_selector("#message.ok")
     page.context.set_offline(True)
     _scan(page, "6410000000015")
-    page.wait_for_selector("#message.wait")
+    page.wait_for_selector("#message.offline")
     offline = page.inner_text("#message")
     page.context.set_offline(False)
     page.wait_for_function(

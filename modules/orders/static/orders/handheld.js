@@ -55,7 +55,7 @@
         form.elements.code.focus();
       });
     }).catch(function () {
-      show(form.dataset.offline, "wait");
+      show(form.dataset.offline, "offline");
     });
   }
 
