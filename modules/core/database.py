@@ -14,6 +14,16 @@ from django.db.transaction import TransactionManagementError
 logger = logging.getLogger(__name__)
 
 
+def require_atomic(message: str) -> None:
+    """Raise `TransactionManagementError` with `message` outside a transaction.
+
+    For steps whose writes or locks only make sense together with what the
+    caller does next in the same transaction.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionManagementError(message)
+
+
 def run_together(*statements) -> list[list[tuple]]:
     """Run (sql, params) statements in order, waiting for the server once.
 
@@ -24,10 +34,7 @@ def run_together(*statements) -> list[list[tuple]]:
     Django's database error and the later ones are not run; the caller's
     transaction is then to be rolled back.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise TransactionManagementError(
-            "Statements run together must be inside the caller's transaction."
-        )
+    require_atomic("Statements run together must be inside the caller's transaction.")
     connection.ensure_connection()
     cursors = []
     with connection.wrap_database_errors, connection.connection.pipeline():

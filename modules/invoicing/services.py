@@ -503,8 +503,11 @@ def _reference_for(*, invoice, kind, issued_number) -> str:
     return rf_reference(national) if kind == ReferenceKind.RF else national
 
 
-def _voucher_lines(*, invoice, rows, settings, text) -> list[LineInput]:
-    """Return the sale's journal lines, each with `text`: receivable, sales.
+def _voucher_lines(*, invoice, rows, settings) -> list[LineInput]:
+    """Return the sale's journal lines: the receivable and the sales.
+
+    They are left without a text: it names the invoice number, which is
+    taken later, when the voucher is sealed.
 
     Sales lines carry their VAT code and the tax worked out on the
     invoice; the ledger adds the tax lines to the codes' VAT accounts. A
@@ -514,11 +517,9 @@ def _voucher_lines(*, invoice, rows, settings, text) -> list[LineInput]:
     def side(amount):
         return {"debit": amount} if amount > 0 else {"credit": -amount}
 
-    text = text[:200]
     result = [
         LineInput(
             account=settings.receivables_account,
-            description=text,
             **side(invoice.total),
         )
     ]
@@ -535,7 +536,6 @@ def _voucher_lines(*, invoice, rows, settings, text) -> list[LineInput]:
             result.append(
                 LineInput(
                     account=account,
-                    description=text,
                     vat_code=code,
                     vat_amount=abs(vat) if code else None,
                     **side(-net),
@@ -593,7 +593,7 @@ def _issue(*, invoice, rows, settings, billing, user, before, table=None):
     # Everything that needs no lock is done before the number is taken:
     # the series row stays locked until commit, and so does the ledger.
     # The voucher is written as a draft first; its texts name the invoice
-    # number, so they are filled in when it is sealed.
+    # number, so they are written when it is sealed.
     reference_kind = (billing.reference_kind if billing else "") or (
         settings.reference_kind
     )
@@ -606,9 +606,7 @@ def _issue(*, invoice, rows, settings, billing, user, before, table=None):
         series=settings.voucher_series,
         date=invoice.invoice_date,
         description=str(_("Sales invoice %(number)s") % {"number": ""}),
-        lines=_voucher_lines(
-            invoice=invoice, rows=rows, settings=settings, text=invoice.customer_name
-        ),
+        lines=_voucher_lines(invoice=invoice, rows=rows, settings=settings),
         source=invoice,
         vat_table=table,
     )

@@ -22,7 +22,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -30,7 +29,7 @@ from django.utils.translation import gettext as _
 from cms.services import delete_object, update_object
 from fixtures.chart_of_accounts import template_accounts
 from modules.core.audit import record_change, snapshot
-from modules.core.database import run_together
+from modules.core.database import require_atomic, run_together
 from modules.core.models import Company
 from modules.core.money import get_currency, round_decimal
 from modules.core.numbering import number_statement, reserve_numbers
@@ -567,8 +566,12 @@ def _last_link(company) -> tuple[int, str]:
     return tuple(last) if last is not None else (0, "")
 
 
+_LEDGER_LOCK_SQL = "SELECT 1 FROM core_company WHERE id = %s FOR NO KEY UPDATE"
+
+
 def _ledger_lock(company_id: int) -> None:
-    list(Company.objects.select_for_update(no_key=True).filter(pk=company_id))
+    with connection.cursor() as cursor:
+        cursor.execute(_LEDGER_LOCK_SQL, [company_id])
 
 
 def _number_series_code(series, fiscal_year) -> str:
@@ -641,10 +644,7 @@ def prepare_voucher(
     written. `seal_voucher` then numbers it under the ledger lock, in the
     same transaction; a draft that is never sealed rolls back with it.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise TransactionManagementError(
-            "A voucher is prepared inside the transaction that seals it."
-        )
+    require_atomic("A voucher is prepared inside the transaction that seals it.")
     cleaned = _clean_lines(company=company, date=date, lines=lines, vat_table=vat_table)
     if series.company_id != company.pk:
         raise ValidationError(
@@ -683,9 +683,10 @@ def seal_voucher(
     Takes the company's ledger lock, which is held until the transaction
     commits, so the work under it is a few statements sent together: the
     lock, the period and accounts re-checked under share locks, the
-    number and the last link of the chain. `description` and
-    `line_description` replace texts that could only be written once
-    something else was numbered (a sales invoice's number, say).
+    number and the last link of the chain. `description` replaces the
+    voucher's text and `line_description` fills the lines prepared
+    without one, for texts that can only be written once something else
+    is numbered (a sales invoice's number, say).
     """
     voucher, lines, period = prepared.voucher, prepared.lines, prepared.period
     company_id = voucher.company_id
@@ -693,7 +694,7 @@ def seal_voucher(
     series_code = _number_series_code(voucher.series, fiscal_year)
     accounts = sorted({line.account_id for line in lines})
     _lock, (state,), number, active, last = run_together(
-        ("SELECT 1 FROM core_company WHERE id = %s FOR NO KEY UPDATE", [company_id]),
+        (_LEDGER_LOCK_SQL, [company_id]),
         ("SELECT state FROM ledger_period WHERE id = %s FOR SHARE", [period.pk]),
         number_statement(
             company=company_id, series=series_code, year=fiscal_year.start.year
@@ -723,7 +724,7 @@ def seal_voucher(
         voucher.description = description.strip()
     if line_description is not None:
         for line in lines:
-            line.description = line_description
+            line.description = line.description or line_description
     voucher.number = taken
     voucher.chain_position = position + 1
     voucher.hash = chain_hash(previous_hash, canonical_content(voucher, lines))
@@ -752,7 +753,8 @@ def seal_voucher(
         statements.insert(
             0,
             (
-                "UPDATE ledger_journalline SET description = %s WHERE voucher_id = %s",
+                "UPDATE ledger_journalline SET description = %s "
+                "WHERE voucher_id = %s AND description = ''",
                 [line_description, voucher.pk],
             ),
         )

@@ -57,6 +57,20 @@ def test_issuing_numbers_references_and_posts_the_invoice(issued):
         "3000": (Decimal("0.00"), Decimal("220.00")),
         "2870": (Decimal("0.00"), Decimal("53.70")),
     }
+    voucher = issued.voucher
+    voucher.refresh_from_db()
+    texts = {
+        (line.account.number, line.description)
+        for line in voucher.lines.select_related("account")
+    }
+    named = f"{issued.number} {issued.customer_name}"
+    assert voucher.description == f"Sales invoice {issued.number}"
+    assert texts == {
+        ("1700", named),
+        ("3000", named),
+        ("2870", "VAT 25.5 %"),
+        ("2870", "VAT 13.5 %"),
+    }
 
 
 def test_vat_follows_the_delivery_date(books, customer, accountant):
